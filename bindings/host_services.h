@@ -1,0 +1,45 @@
+// What the bridge needs from its host (the embedded runtime in libcilium.so, or the plain-Node addon):
+// instance parameters, the access log, the shared policy store and a log line sink. The host owns
+// these process-wide; the bridge reaches them only through this interface, so bindings/ never
+// depends on native/.
+#ifndef TSPROXYLIB_BINDINGS_HOST_SERVICES_H
+#define TSPROXYLIB_BINDINGS_HOST_SERVICES_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tsproxylib {
+
+struct InstanceView {
+  uint64_t id = 0;
+  std::string node_id;
+  std::string access_log_path;
+  std::string xds_path;
+  std::vector<std::pair<std::string, std::string>> params;
+};
+
+enum class LogLevel : int { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
+
+class HostServices {
+ public:
+  virtual ~HostServices() = default;
+  virtual bool instance(uint64_t id, InstanceView* out) = 0;
+  // One serialized cilium.LogEntry for the instance's access log. Must not block.
+  virtual void accessLog(uint64_t instance_id, const uint8_t* entry, size_t len) = 0;
+  // The published policy (proto3 JSON text) and its sequence number; false for an unknown instance.
+  virtual bool policy(uint64_t instance_id, uint64_t* seq, std::string* json) = 0;
+  // Publishes a validated policy; returns the new sequence number, 0 for an unknown instance.
+  virtual uint64_t setPolicy(uint64_t instance_id, std::string json) = 0;
+  virtual void print(LogLevel level, const std::string& message) = 0;
+};
+
+// Set once by the host before the first bridge is created; process-wide like the host itself.
+void SetHostServices(HostServices* services);
+HostServices* GetHostServices();
+
+}  // namespace tsproxylib
+
+#endif

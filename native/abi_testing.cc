@@ -1,0 +1,27 @@
+// The test build's one extra export (see include/proxylib/testing.h). Native-level questions (the
+// global connection count) are answered here; everything else goes to the framework.
+#include <cstring>
+#include <string>
+
+#include "module.h"
+
+extern "C" __attribute__((visibility("default"))) size_t ProxylibTestControl(uint64_t module_id, const char* request,
+                                                                             size_t request_len, char* out,
+                                                                             size_t out_cap) {
+  std::string answer;
+  try {
+    std::string req(request, request_len);
+    if (req.find("\"cmd\":\"numConnections\"") != std::string::npos) {
+      answer = "{\"ok\":true,\"n\":" + std::to_string(tsproxylib::Module::get().connectionCount()) + "}";
+    } else {
+      answer = tsproxylib::Module::get().control(module_id, req);
+    }
+  } catch (...) {
+    answer = R"({"ok":false,"error":"internal error"})";
+  }
+  if (out_cap > 0) {
+    size_t n = answer.size() < out_cap ? answer.size() : out_cap;
+    std::memcpy(out, answer.data(), n);
+  }
+  return answer.size();
+}

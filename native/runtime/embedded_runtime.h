@@ -1,0 +1,60 @@
+// The runtime of one Envoy worker thread: an isolate + Node environment created on that thread and
+// used only from it (the v8::Locker and scopes stay entered for the runtime's life, so a call pays
+// for none of them). Every call into JavaScript runs under three guards: the watchdog (runaway
+// loops), the near-heap-limit callback (heap exhaustion) and the process-exit handler
+// (process.exit); each turns into a failed call for that one connection, and the isolate goes on.
+#ifndef TSPROXYLIB_NATIVE_RUNTIME_EMBEDDED_RUNTIME_H
+#define TSPROXYLIB_NATIVE_RUNTIME_EMBEDDED_RUNTIME_H
+
+#include <node.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "runtime/js_runtime.h"
+#include "runtime/watchdog.h"
+
+namespace tsproxylib {
+
+struct RuntimeOptions {
+  std::string bundle_path;         // the framework bundle (tsproxylib.js)
+  std::string parser_bundle_path;  // optional extra parsers, handed to the framework
+  uint32_t heap_limit_mb = 256;
+};
+
+class EmbeddedRuntime : public JsRuntime {
+ public:
+  // Creates the runtime on (and for) the calling thread; null with a reason on failure.
+  static std::unique_ptr<EmbeddedRuntime> Create(const RuntimeOptions& options, std::string* error);
+  ~EmbeddedRuntime() override;
+
+  JsOutcome guarded(JsCall call, void* context) override;
+  void afterCall(bool async_pending) override;
+
+ private:
+  EmbeddedRuntime() = default;
+  bool start(const RuntimeOptions& options, std::string* error);
+  void pump();
+  void recoverFromFault(JsOutcome* out, bool timed_out);
+  static size_t OnNearHeapLimit(void* data, size_t current_limit, size_t initial_limit);
+
+  node::MultiIsolatePlatform* platform_ = nullptr;
+  std::unique_ptr<node::CommonEnvironmentSetup> setup_;
+  v8::Isolate* isolate_ = nullptr;
+  std::optional<v8::Locker> locker_;
+  std::optional<v8::Isolate::Scope> isolate_scope_;
+  std::optional<v8::HandleScope> handle_scope_;
+  std::optional<v8::Context::Scope> context_scope_;
+  std::unique_ptr<WatchedCall> watched_;
+
+  bool heap_fault_ = false;
+  size_t initial_heap_limit_ = 0;
+  bool exit_fault_ = false;
+  int exit_code_ = 0;
+  uint32_t calls_since_pump_ = 0;
+};
+
+}  // namespace tsproxylib
+
+#endif

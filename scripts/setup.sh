@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# One idempotent set-up path for a fresh Debian 12 machine: system packages, the embeddable
+# Node runtime (libnode108 unpacked into deps/, never installed with apt because it conflicts with
+# the system nodejs), npm dependencies and every native build. Safe to run again: each step is
+# skipped when its result is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DEPS=$ROOT/deps
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# Debian packages: libnode's runtime libraries, the JS files libnode reads at fixed paths under
+# /usr/share/nodejs, uv.h, a JSON parser for the C++ harness, and the peers the tests use.
+APT_PKGS=(libc-ares2 libuv1 libuv1-dev libicu72 libnghttp2-14 libbrotli1 libssl3
+          node-acorn node-cjs-module-lexer node-undici nlohmann-json3-dev)
+missing=()
+for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# libnode108 + headers, unpacked into deps/root.
+LIBNODE=$DEPS/root/usr/lib/x86_64-linux-gnu/libnode.so.108
+if [ ! -f "$LIBNODE" ] || [ ! -f "$DEPS/root/usr/include/node/node.h" ]; then
+  log "fetching libnode108 and libnode-dev"
+  mkdir -p "$DEPS/debs"
+  ( cd "$DEPS/debs" && { apt-get download libnode108 libnode-dev >/dev/null 2>&1 || { apt-get update -qq && apt-get download libnode108 libnode-dev >/dev/null; }; } )
+  for f in "$DEPS"/debs/*.deb; do dpkg -x "$f" "$DEPS/root"; done
+fi
+
+# npm dependencies (node-gyp needs nodedir so it never tries to download headers).
+export npm_config_nodedir=/usr
+if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  log "npm install"
+  npm install --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
+log "building native/ and envoy-filter/ (CMake)"
+cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Release -DLIBNODE_ROOT="$DEPS/root/usr" >/dev/null
+cmake --build build/cmake -j"$(nproc)" >/dev/null
+
+log "building the N-API addon (node-gyp)"
+npx --no-install node-gyp rebuild --nodedir=/usr --loglevel=error >/dev/null 2>&1 || npx --no-install node-gyp rebuild --nodedir=/usr
+
+log "bundling src/ for the embedded runtime"
+node scripts/bundle.mjs
+log "ready"
