@@ -8,6 +8,7 @@
 #include "proxylib/types.h"
 #include "runtime/embedded_runtime.h"
 #include "runtime/node_process.h"
+#include "runtime/runtime_pool.h"
 #include "runtime/watchdog.h"
 
 #define PROXYLIB_EXPORT extern "C" __attribute__((visibility("default")))
@@ -39,15 +40,21 @@ constexpr const char* kDefaultBundle = "tsproxylib.js";
 // thread exits.
 thread_local std::unique_ptr<EmbeddedRuntime> t_runtime;
 
-JsRuntime* CreateThreadRuntime(const ModuleParams& params) {
+RuntimeOptions OptionsFor(const ModuleParams& params) {
   RuntimeOptions options;
   const char* env_bundle = std::getenv("TSPROXYLIB_BUNDLE");
   options.bundle_path = env_bundle && *env_bundle ? env_bundle : LibraryDirectory() + "/" + kDefaultBundle;
   options.parser_bundle_path = params.get(kParserBundle);
   std::string heap = params.get(kHeapLimitMb);
   if (!heap.empty()) options.heap_limit_mb = static_cast<uint32_t>(std::atol(heap.c_str()));
+  return options;
+}
+
+JsRuntime* CreateThreadRuntime(const ModuleParams& params) {
+  t_runtime = RuntimePool::get().adopt();
+  if (t_runtime) return t_runtime.get();
   std::string error;
-  t_runtime = EmbeddedRuntime::Create(options, &error);
+  t_runtime = EmbeddedRuntime::Create(OptionsFor(params), &error);
   if (!t_runtime) {
     Module::get().print(LogLevel::kError, "JavaScript runtime failed to start: " + error);
     return nullptr;
@@ -75,6 +82,9 @@ PROXYLIB_EXPORT uint64_t OpenModule(GoSlice params, uint8_t debug) {
       if (auto p = tsproxylib::ParseModuleParams(params, &err)) {
         std::string budget = p->get(tsproxylib::kCallBudgetMs);
         if (!budget.empty()) tsproxylib::Watchdog::get().setBudgetMs(static_cast<uint32_t>(std::atol(budget.c_str())));
+        std::string runtimes = p->get(tsproxylib::kRuntimes);
+        if (!runtimes.empty())
+          tsproxylib::RuntimePool::get().prewarm(static_cast<size_t>(std::atol(runtimes.c_str())), tsproxylib::OptionsFor(*p));
       }
     }
     return id;

@@ -43,7 +43,8 @@ cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Release -DLIBNODE_ROOT="$DEPS/root/
 cmake --build build/cmake -j"$(nproc)" >/dev/null
 
 log "building the N-API addon (node-gyp)"
-npx --no-install node-gyp rebuild --nodedir=/usr --loglevel=error >/dev/null 2>&1 || npx --no-install node-gyp rebuild --nodedir=/usr
+# configure + build (never "rebuild": its clean step deletes all of build/, CMake output included)
+{ npx --no-install node-gyp configure --nodedir=/usr --loglevel=error && npx --no-install node-gyp build --loglevel=error; } >/dev/null 2>&1 || { npx --no-install node-gyp configure --nodedir=/usr && npx --no-install node-gyp build; }
 
 log "bundling src/ for the embedded runtime"
 node scripts/bundle.mjs

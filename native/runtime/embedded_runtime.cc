@@ -100,9 +100,24 @@ bool EmbeddedRuntime::start(const RuntimeOptions& options, std::string* error) {
   return true;
 }
 
+void EmbeddedRuntime::detach() {
+  context_scope_.reset();
+  handle_scope_.reset();
+  isolate_scope_.reset();
+  locker_.reset();
+}
+
+void EmbeddedRuntime::attach() {
+  locker_.emplace(isolate_);
+  isolate_scope_.emplace(isolate_);
+  handle_scope_.emplace(isolate_);
+  context_scope_.emplace(setup_->context());
+}
+
 EmbeddedRuntime::~EmbeddedRuntime() {
   if (watched_) Watchdog::get().remove(watched_.get());
   if (setup_) {
+    if (!locker_) attach();  // a pooled runtime nobody adopted
     node::Stop(setup_->env());
     bridge_ = nullptr;
     context_scope_.reset();

@@ -32,6 +32,11 @@ class EmbeddedRuntime : public JsRuntime {
   JsOutcome guarded(JsCall call, void* context) override;
   void afterCall(bool async_pending) override;
 
+  // Hand-over between threads (runtimes made ahead of time by a helper thread): detach() leaves the
+  // isolate on the creating thread, attach() enters it on the thread that will own it from now on.
+  void detach();
+  void attach();
+
  private:
   EmbeddedRuntime() = default;
   bool start(const RuntimeOptions& options, std::string* error);

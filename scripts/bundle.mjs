@@ -1,0 +1,22 @@
+// Bundles src/ for the embedded runtime (Node 18, CommonJS, one file each) next to libcilium.so:
+//   build/lib/tsproxylib.js          what the shipped libcilium.so loads
+//   build/lib/tsproxylib-testing.js  the same plus test-only parsers and control commands
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['src/runtime/main.ts'], outfile: 'build/lib/tsproxylib.js' }),
+  build({ ...common, entryPoints: ['src/testing/main.ts'], outfile: 'build/lib/tsproxylib-testing.js' }),
+]);
