@@ -31,9 +31,9 @@ R guard(R fallback, F&& f) noexcept {
 std::string Str(GoString s) { return std::string(s.p ? s.p : "", s.p ? static_cast<size_t>(s.n) : 0); }
 
 #ifdef TSPROXYLIB_TESTING
-constexpr const char* kDefaultBundle = "tsproxylib-testing.js";
+constexpr const char* kDefaultBundle = "tsproxylib-testing.cjs";
 #else
-constexpr const char* kDefaultBundle = "tsproxylib.js";
+constexpr const char* kDefaultBundle = "tsproxylib.cjs";
 #endif
 
 // The embedded runtime of each Envoy worker thread, created on its first call and torn down when the

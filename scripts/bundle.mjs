@@ -1,6 +1,6 @@
 // Bundles src/ for the embedded runtime (Node 18, CommonJS, one file each) next to libcilium.so:
-//   build/lib/tsproxylib.js          what the shipped libcilium.so loads
-//   build/lib/tsproxylib-testing.js  the same plus test-only parsers and control commands
+//   build/lib/tsproxylib.cjs          what the shipped libcilium.so loads
+//   build/lib/tsproxylib-testing.cjs  the same plus test-only parsers and control commands
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -17,6 +17,6 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/runtime/main.ts'], outfile: 'build/lib/tsproxylib.js' }),
-  build({ ...common, entryPoints: ['src/testing/main.ts'], outfile: 'build/lib/tsproxylib-testing.js' }),
+  build({ ...common, entryPoints: ['src/runtime/main.ts'], outfile: 'build/lib/tsproxylib.cjs' }),
+  build({ ...common, entryPoints: ['src/testing/main.ts'], outfile: 'build/lib/tsproxylib-testing.cjs' }),
 ]);

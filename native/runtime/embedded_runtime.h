@@ -18,7 +18,7 @@
 namespace tsproxylib {
 
 struct RuntimeOptions {
-  std::string bundle_path;         // the framework bundle (tsproxylib.js)
+  std::string bundle_path;         // the framework bundle (tsproxylib.cjs)
   std::string parser_bundle_path;  // optional extra parsers, handed to the framework
   uint32_t heap_limit_mb = 256;
 };

@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-const SCRIPT = path.resolve(import.meta.dirname, '../support/seqpacket_listener.py');
+const SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support/seqpacket_listener.py');
 
 export class AccessLogListener {
   private readonly entries: Uint8Array[] = [];

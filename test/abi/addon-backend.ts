@@ -10,6 +10,7 @@ import type { NativeBridge } from '../../src/framework/host.ts';
 import { init } from '../../src/testing/runtime-entry.ts';
 import type { AbiBackend, NewConnection, OnDataResult } from './backend.ts';
 import { AccessLogListener } from './access-log-listener.ts';
+import { fileURLToPath } from 'node:url';
 
 interface AddonAbi {
   openModule(params: Array<[string, string]>, debug: boolean): string;
@@ -24,7 +25,7 @@ interface AddonAbi {
   numConnections(): number;
 }
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let loaded: { abi: AddonAbi } | undefined;
 /** Loads the addon and starts the framework on it, once per process (the addon's state is global). */

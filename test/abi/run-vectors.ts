@@ -10,8 +10,9 @@ import path from 'node:path';
 import { decodeLogEntry, type DecodedLogEntry } from '../../src/accesslog/entry.ts';
 import { FilterResult, Op } from '../../src/framework/types.ts';
 import type { AbiBackend } from './backend.ts';
+import { fileURLToPath } from 'node:url';
 
-export const VECTORS_DIR = path.resolve(import.meta.dirname, '../../../shared/vectors/anchor');
+export const VECTORS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/vectors/anchor');
 
 export interface VectorFile {
   suite: string;

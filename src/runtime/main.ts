@@ -1,0 +1,22 @@
+import type { NativeBridge } from '../framework/host.ts';
+import { builtins } from '../parsers/index.ts';
+import { chargeAsyncErrorsToConnections } from './async-errors.ts';
+import { createRuntime } from './entry.ts';
+import { withParserBundle } from './parser-bundle.ts';
+
+/** What native's bootstrap passes along with the bridge. */
+export interface BootstrapOptions {
+  /** Path of an extra parser bundle; empty for none. */
+  parserBundle?: string;
+}
+
+/**
+ * The entry of the embedded runtime's bundle (build/lib/tsproxylib.cjs): native's bootstrap calls
+ * init(bridge, options) once per isolate. Unlike entry.ts's init, it also takes over the process's
+ * asynchronous error handlers, which only the embedded runtime may do.
+ */
+export function init(bridge: NativeBridge, options: BootstrapOptions = {}): void {
+  const runtime = createRuntime(bridge, withParserBundle(builtins, options.parserBundle, bridge));
+  chargeAsyncErrorsToConnections(runtime);
+  bridge.register(runtime.handlers);
+}
