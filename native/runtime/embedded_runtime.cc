@@ -166,7 +166,9 @@ JsOutcome EmbeddedRuntime::guarded(JsCall call, void* context) {
 }
 
 void EmbeddedRuntime::afterCall(bool async_pending) {
-  if (async_pending || ++calls_since_pump_ >= kPumpEveryCalls) pump();
+  // Envoy only calls on traffic, so parsers' timers and promises run after calls: right after one
+  // that scheduled work, after every call while such work is still alive, and every 1024 calls.
+  if (async_pending || loop_alive_ || ++calls_since_pump_ >= kPumpEveryCalls) pump();
 }
 
 void EmbeddedRuntime::pump() {
@@ -179,6 +181,7 @@ void EmbeddedRuntime::pump() {
   }
   uv_run(setup_->event_loop(), UV_RUN_NOWAIT);
   platform_->FlushForegroundTasks(isolate_);
+  loop_alive_ = uv_loop_alive(setup_->event_loop()) != 0;
   bool timed_out = watched_->leave();
   if (timed_out || heap_fault_ || exit_fault_) {
     JsOutcome ignored;

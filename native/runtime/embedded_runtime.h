@@ -58,6 +58,8 @@ class EmbeddedRuntime : public JsRuntime {
   bool exit_fault_ = false;
   int exit_code_ = 0;
   uint32_t calls_since_pump_ = 0;
+  // The event loop still had live work (a timer, a pending promise job) after the last pump.
+  bool loop_alive_ = false;
 };
 
 }  // namespace tsproxylib

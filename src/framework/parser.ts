@@ -1,0 +1,42 @@
+import type { Connection } from './connection.ts';
+import type { SliceReader } from './slice-reader.ts';
+import type { Verdict } from './types.ts';
+import type { L7Rule } from '../policy/l7-rules.ts';
+import type { PortNetworkPolicyRule } from '../policy/network-policy.ts';
+
+export type { L7Rule, L7RuleParser } from '../policy/l7-rules.ts';
+export type {
+  KafkaNetworkPolicyRule, L7NetworkPolicyRule, L7NetworkPolicyRules, PortNetworkPolicyRule,
+} from '../policy/network-policy.ts';
+export { PolicyError } from '../policy/errors.ts';
+
+/**
+ * One connection's parser. The framework calls onData in a loop for each OnData call (see on-data.ts)
+ * until it returns MORE or NOP, the ops array is full, or this direction's inject buffer is full. All
+ * calls for one connection, both directions, come one at a time, so parser state needs no locking.
+ */
+export interface Parser {
+  /**
+   * Decides what to do with the bytes at the start of `input`, which always starts at a frame
+   * boundary (the caller re-presents bytes not yet passed or dropped). `input` may be empty, notably
+   * right after a PASS or DROP that used it up: return NOP (or MORE) then. `input` views Envoy's
+   * buffers and is valid only during this call; copy what you keep. `endStream`: no more data follows
+   * in this direction.
+   */
+  onData(reply: boolean, endStream: boolean, input: SliceReader): Verdict;
+}
+
+/** A protocol: the exact name Cilium uses (the policy's l7_proto), a parser factory, and its rule compiler. */
+export interface ParserModule<Req = unknown> {
+  readonly name: string;
+  /**
+   * A parser for a new connection, or null to reject the connection (POLICY_DROP). May run in any
+   * isolate; must not depend on other connections.
+   */
+  create(conn: Connection): Parser | null;
+  /**
+   * Compiles the L7 part of a PortNetworkPolicyRule whose L7 type is this module's name; runs at policy
+   * load, not per call. Throws PolicyError to reject the update. Null or [] means "any payload".
+   */
+  parseRules?(rule: PortNetworkPolicyRule): ReadonlyArray<L7Rule<Req>> | null;
+}

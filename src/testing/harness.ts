@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
+import type { DecodedLogEntry } from '../accesslog/entry.ts';
+import type { ParserModule } from '../framework/parser.ts';
+import { FilterResult, Op } from '../framework/types.ts';
+import { MemoryBridge, type MemoryBridgeOptions } from './memory-bridge.ts';
+import { init } from './runtime-entry.ts';
+
+/**
+ * Parser tests that read like a conversation, on the in-memory bridge:
+ *
+ *   const harness = createHarness();
+ *   harness.insertPolicy([allowReadsOnly]);
+ *   const conn = harness.connect('r2d2');
+ *   checkOnData(conn, { data: ['READ /public/a\r\nHALT\r\n'],
+ *                       ops: [['PASS', 16], ['DROP', 6], ['MORE', 1]], replyInject: 'ERROR\r\n' });
+ *   harness.close(conn);
+ *   harness.assertNoOpenConnections();
+ *
+ * Strings are bytes (latin1: one char per byte). Every check is exact and ordered.
+ */
+export type OpName = 'MORE' | 'PASS' | 'DROP' | 'INJECT' | 'ERROR';
+export type ResultName = keyof typeof FilterResult;
+export type Bytes = string | Uint8Array;
+
+export interface HarnessOptions extends MemoryBridgeOptions {
+  /** Parser modules of the registry (default: the builtins). */
+  modules?: readonly ParserModule[];
+  nodeId?: string;
+}
+
+export interface ConnectOptions {
+  /** Connection id in decimal (default: a counter). */
+  id?: string;
+  ingress?: boolean;
+  srcId?: number;
+  dstId?: number;
+  srcAddr?: string;
+  dstAddr?: string;
+  policyName?: string;
+  /** Capacity of each inject buffer (default 1024, as in Envoy). */
+  injectBufSize?: number;
+  /** NetworkPolicy resources (proto3 JSON) to insert first; the update must succeed. */
+  policy?: unknown[];
+  /** Expected OnNewConnection result (default OK). */
+  expectResult?: ResultName;
+}
+
+export interface TestConnection {
+  readonly harness: Harness;
+  readonly id: string;
+  /** The bridge slot, or -1 when the connection was rejected. */
+  readonly slot: number;
+  readonly result: ResultName;
+}
+
+export interface OnDataStep {
+  reply?: boolean;
+  endStream?: boolean;
+  /** The input slices. */
+  data: Bytes[];
+  ops: Array<[OpName, number]>;
+  /** Default OK. */
+  result?: ResultName;
+  /** Exact content of the reply-direction inject buffer after the call (default: empty). */
+  replyInject?: Bytes;
+  /** Exact content of the original-direction inject buffer after the call (default: empty). */
+  origInject?: Bytes;
+  /** Ops capacity (default 1 + 2 × ops.length, so the parser must stop by itself). */
+  opsCapacity?: number;
+}
+
+export class Harness {
+  readonly bridge: MemoryBridge;
+  /** The module instance every connection and policy of this harness uses. */
+  readonly module: number;
+  private nextId = 1;
+
+  constructor(options: HarnessOptions = {}) {
+    this.bridge = new MemoryBridge(options);
+    if (options.modules === undefined) init(this.bridge);
+    else init(this.bridge, options.modules);
+    this.module = this.bridge.openModule(options.nodeId);
+  }
+
+  control(request: object): Record<string, unknown> {
+    return this.bridge.control(request);
+  }
+
+  /** A state-of-the-world policy update; returns the answer ({ok} or {ok: false, error}). */
+  insertPolicy(policies: unknown[], version = '1'): { ok: boolean; error?: string } {
+    return this.control({ cmd: 'insertPolicy', module: this.module, version, policies }) as { ok: boolean; error?: string };
+  }
+
+  /** Enables a test-only parser (test.panicparser, test.nop, test.framepasser, test.faulty). */
+  registerParser(name: string): void {
+    assert.deepEqual(this.control({ cmd: 'registerParser', name }), { ok: true });
+  }
+
+  /** Registers a rule parser accepting anything under an L7 type name. */
+  registerRuleParser(name: string): void {
+    assert.deepEqual(this.control({ cmd: 'registerRuleParser', name }), { ok: true });
+  }
+
+  /** Opens a connection (defaults: ingress, 1 → 2, 1.1.1.1:34567 → 10.0.0.2:80, policy 1.1.1.1). */
+  connect(proto: string, options: ConnectOptions = {}): TestConnection {
+    if (options.policy !== undefined) assert.deepEqual(this.insertPolicy(options.policy), { ok: true });
+    const id = options.id ?? String(this.nextId++);
+    const { result, slot } = this.bridge.newConnection({
+      instanceId: this.module,
+      proto,
+      id,
+      ingress: options.ingress ?? true,
+      srcId: options.srcId ?? 1,
+      dstId: options.dstId ?? 2,
+      srcAddr: options.srcAddr ?? '1.1.1.1:34567',
+      dstAddr: options.dstAddr ?? '10.0.0.2:80',
+      policyName: options.policyName ?? '1.1.1.1',
+      injectBufSize: options.injectBufSize ?? 1024,
+    });
+    const name = FilterResult[result] as ResultName;
+    assert.equal(name, options.expectResult ?? 'OK', `OnNewConnection(${proto}, ${id})`);
+    return { harness: this, id, slot, result: name };
+  }
+
+  close(conn: TestConnection): void {
+    this.bridge.close(conn.slot);
+  }
+
+  /** Every access-log entry so far, decoded. */
+  get accessLog(): DecodedLogEntry[] {
+    return this.bridge.logs.map((l) => l.entry);
+  }
+
+  /** Cilium's test counts: Denied entries are drops, all others passes. */
+  accessLogCounts(): { passes: number; drops: number } {
+    const drops = this.accessLog.filter((e) => e.entryType === 'Denied').length;
+    return { passes: this.accessLog.length - drops, drops };
+  }
+
+  /** Open connections according to the framework (the `connections` control command). */
+  openConnections(): number {
+    return this.control({ cmd: 'connections' }).n as number;
+  }
+
+  assertNoOpenConnections(): void {
+    assert.equal(this.openConnections(), 0, 'connections left open in the framework');
+    assert.equal(this.bridge.connectionCount, 0, 'connections left open in the bridge');
+  }
+}
+
+export function createHarness(options: HarnessOptions = {}): Harness {
+  return new Harness(options);
+}
+
+/**
+ * One OnData call and its checks: result, ops, and both inject buffers (exact bytes). Afterwards both
+ * buffers are emptied, as Envoy does when it sends their bytes.
+ */
+export function checkOnData(conn: TestConnection, step: OnDataStep): void {
+  const bridge = conn.harness.bridge;
+  const reply = step.reply ?? false;
+  const capacity = step.opsCapacity ?? 1 + 2 * step.ops.length;
+  const outcome = bridge.onData(conn.slot, reply, step.endStream ?? false, step.data.map(toBytes), capacity);
+  const where = `OnData(${conn.id}, reply=${reply})`;
+  assert.equal(FilterResult[outcome.result], step.result ?? 'OK', `${where} result`);
+  assert.deepEqual(outcome.ops.map(([op, n]) => [Op[op] ?? String(op), n]), step.ops, `${where} ops`);
+  if (outcome.result === FilterResult.UNKNOWN_CONNECTION) return;
+  assert.equal(latin1(bridge.injected(conn.slot, true)), latin1(toBytes(step.replyInject ?? '')), `${where} reply inject buffer`);
+  assert.equal(latin1(bridge.injected(conn.slot, false)), latin1(toBytes(step.origInject ?? '')), `${where} orig inject buffer`);
+  bridge.clearInjected(conn.slot, true);
+  bridge.clearInjected(conn.slot, false);
+}
+
+/** A latin1 string as bytes; rejects chars above 0xff, which have no one-byte form. */
+export function toBytes(data: Bytes): Uint8Array {
+  if (typeof data !== 'string') return data;
+  for (let i = 0; i < data.length; i++) {
+    if (data.charCodeAt(i) > 0xff) throw new RangeError(`toBytes: char ${i} of ${JSON.stringify(data)} is not a byte`);
+  }
+  return new Uint8Array(Buffer.from(data, 'latin1'));
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+}
