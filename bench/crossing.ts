@@ -33,7 +33,10 @@ const cases: Case[] = [
 function run(lib: string, c: Case): number {
   // Fewer iterations for large frames that the parser must scan, so each cell takes about a second.
   const n = c.proto === 'test.lineparser' && c.size >= 64 * KiB ? Math.max(200, Math.floor(iters / (c.size / KiB))) : iters;
-  const out = execFileSync(HARNESS, ['bench', '--lib', lib, '--proto', c.proto, '--size', String(c.size), '--iters', String(n)],
+  // Our test build enables its test-only parsers (test.nop, test.framepasser) per isolate on request;
+  // the floor library has them built in.
+  const control = lib === LIBS.tsproxylib ? ['--control', JSON.stringify({ cmd: 'registerParser', name: c.proto })] : [];
+  const out = execFileSync(HARNESS, ['bench', '--lib', lib, '--proto', c.proto, '--size', String(c.size), '--iters', String(n), ...control],
                            { encoding: 'utf8', env: { ...process.env, TSPROXYLIB_BUNDLE: '' } });
   const line = out.trim().split('\n').pop()!;
   return (JSON.parse(line) as { nsPerCall: number }).nsPerCall;

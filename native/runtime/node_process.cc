@@ -1,6 +1,8 @@
 #include "runtime/node_process.h"
 
 #include <dlfcn.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <node.h>
 
 #include <memory>
@@ -53,7 +55,9 @@ node::MultiIsolatePlatform* EnsureNodeProcess(const ProcessConfig& config, std::
 std::string LibraryDirectory() {
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(&LibraryDirectory), &info) == 0 || info.dli_fname == nullptr) return ".";
-  std::string path = info.dli_fname;
+  // dli_fname is the name dlopen() was given, possibly relative (Envoy passes the config string).
+  char resolved[PATH_MAX];
+  std::string path = realpath(info.dli_fname, resolved) ? resolved : info.dli_fname;
   auto slash = path.rfind('/');
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }

@@ -14,6 +14,9 @@ import { CallSlot, type NativeBridge } from './host.ts';
  * One reader exists per isolate and is reset at the start of every call. Everything it returns except
  * `copy()` is valid during the current call only.
  */
+/** Scans up to this many bytes run in JavaScript; longer ones pay one native call and go faster. */
+const SHORT_SCAN = 64;
+
 export class SliceReader {
   private readonly bridge: NativeBridge;
   private readonly arena: Uint8Array;
@@ -197,12 +200,25 @@ export class SliceReader {
     let abs = this.base + from;
     while (abs < this.total) {
       if (abs < this.winStart || abs >= this.winEnd) this.load(abs);
-      const found = this.arena.indexOf(byte, abs - this.winStart);
-      // Bytes past the window are left over from an earlier fetch; a hit there is no hit.
-      if (found >= 0 && found < this.winEnd - this.winStart) return this.winStart + found - this.base;
+      const found = this.scanWindow(byte, abs - this.winStart, this.winEnd - this.winStart);
+      if (found >= 0) return this.winStart + found - this.base;
       abs = this.winEnd;
     }
     return -1;
+  }
+
+  /** Arena index of the first `byte` in arena[start, end), or -1. */
+  private scanWindow(byte: number, start: number, end: number): number {
+    const a = this.arena;
+    if (end - start <= SHORT_SCAN) {
+      for (let i = start; i < end; i++) if (a[i] === byte) return i;
+      return -1;
+    }
+    // Long scans use Buffer#indexOf (memchr). It has no end bound, so a copy of the byte is planted
+    // just past the window: the scan stops there instead of running through stale arena bytes.
+    if (end < a.length) a[end] = byte;
+    const found = this.arenaText.indexOf(byte, start);
+    return found >= 0 && found < end ? found : -1;
   }
 
   /** Input offset of position `at`, after checking that `size` bytes from there exist. */

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -8,6 +9,9 @@ import type { Runtime } from './runtime.ts';
  * every isolate. Answers {"ok":true}, or {"ok":false,"error":…} with the old policy still in force.
  *
  * `{"cmd":"connections"}` — {"n": <connections of this isolate not closed yet, faulted ones included>}.
+ *
+ * `{"cmd":"stats"}` — this isolate's connection count and V8 heap figures (limit, used), e.g. to check
+ * that containing a heap exhaustion put the heap limit back where it was.
  */
 export function addControlCommands(runtime: Runtime): void {
   runtime.addCommand('insertPolicy', (request) => {
@@ -17,12 +21,13 @@ export function addControlCommands(runtime: Runtime): void {
     if (!Array.isArray(policies)) return { ok: false, error: 'insertPolicy: "policies" must be an array' };
     const instance = runtime.instance(id);
     if (instance === null) return { ok: false, error: `insertPolicy: unknown module ${id}` };
-    const compiled = instance.compile(policies);
-    const seq = runtime.bridge.setPolicy(id, JSON.stringify(policies));
-    if (seq === 0) return { ok: false, error: `insertPolicy: native does not know module ${id}` };
-    instance.install(compiled, seq);
-    runtime.bridge.print(0, `instance ${id}: policy version ${String(request.version)} accepted (${compiled.size} endpoint IPs)`);
+    runtime.publishPolicy(instance, policies);
+    runtime.bridge.print(0, `instance ${id}: policy version ${String(request.version)} accepted`);
     return { ok: true };
   });
   runtime.addCommand('connections', () => ({ n: runtime.connections.size }));
+  runtime.addCommand('stats', () => {
+    const heap = getHeapStatistics();
+    return { ok: true, connections: runtime.connections.size, heapSizeLimit: heap.heap_size_limit, usedHeapSize: heap.used_heap_size };
+  });
 }
