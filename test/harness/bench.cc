@@ -23,6 +23,8 @@ struct BenchArgs {
   uint64_t iters = 0; // 0: calibrate to about one second
   filter::ModuleParams params;
   std::string input_hex;
+  // Test-control commands run after OpenModule (e.g. enabling a test-only parser in our test build).
+  std::vector<std::string> controls;
 };
 
 BenchArgs parseArgs(int argc, char** argv) {
@@ -53,13 +55,15 @@ BenchArgs parseArgs(int argc, char** argv) {
       a.params.emplace_back(value.substr(0, eq), value.substr(eq + 1));
     } else if (flag == "--input-hex") {
       a.input_hex = value;
+    } else if (flag == "--control") {
+      a.controls.push_back(value);
     } else {
       throw HarnessError("unknown flag " + flag);
     }
   }
   if (a.lib.empty() || a.proto.empty() || (!have_size && a.input_hex.empty()) || a.slices == 0) {
     throw HarnessError("usage: tsproxylib-harness bench --lib <path> --proto <name> --size <bytes> [--slices k] "
-                       "[--iters n] [--module-param k=v]... [--input-hex hex]");
+                       "[--iters n] [--module-param k=v]... [--input-hex hex] [--control json]...");
   }
   return a;
 }
@@ -155,6 +159,10 @@ int runBench(int argc, char** argv) {
     const uint64_t module = lib.openModule(a.params, false);
     if (module == 0) {
       throw HarnessError("OpenModule rejected the module parameters");
+    }
+    for (const std::string& request : a.controls) {
+      if (!lib.hasTestControl()) throw HarnessError("--control needs a library with ProxylibTestControl");
+      lib.testControl(module, request);
     }
     double ns = 0;
     uint64_t iters = a.iters;
