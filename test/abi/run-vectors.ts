@@ -42,8 +42,11 @@ export async function runAbiCase(backend: AbiBackend, c: VectorCase, opts: { log
     params.map(([k, v]) => [k, v === '<accesslog>' ? (opts.logPath ?? '') : v] as [string, string]);
   const modules = new Map<string, string>();
   let m: string | undefined;
-  if (c.module_params) {
-    m = await backend.openModule(withLog(c.module_params), false);
+  // `parser`-level cases run through the ABI too (the README of the vectors says how): a module with
+  // an access log stands for the Go test's instance, connections get 1024-byte buffers.
+  const params: Array<[string, string]> | null = c.module_params ?? (c.level === 'parser' ? [['access-log-path', '<accesslog>']] : null);
+  if (params) {
+    m = await backend.openModule(withLog(params), false);
     assert.notEqual(m, '0', 'OpenModule must accept the case parameters');
   }
   try {
@@ -60,6 +63,11 @@ export async function runAbiCase(backend: AbiBackend, c: VectorCase, opts: { log
       assert.equal(answer.ok, c.expect_policy_update === 'ok', `policy update: ${JSON.stringify(answer)}`);
     }
     for (const conn of c.connections) await newConnection(backend, m!, { ...conn, conn: conn.id });
+    if (c.state) {
+      // Parser-internal state the Go test sets directly; our parsers take it through a test-only command.
+      const answer = await backend.control(m!, { cmd: 'presetState', state: c.state });
+      assert.equal(answer.ok, true, `state preset: ${JSON.stringify(answer)}`);
+    }
     for (const [i, step] of c.steps.entries()) {
       const where = `step ${i} (${step.kind})`;
       switch (step.kind) {
