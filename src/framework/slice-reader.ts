@@ -175,15 +175,16 @@ export class SliceReader {
   }
 
   /**
-   * The bytes [from, to) without copying where possible. Valid during this call only: after it the
-   * view reads as empty or as other bytes. Copy (`copy()`) what must outlive the call.
+   * The bytes [from, to), for use during this call only: a large range is Envoy's memory itself, lent
+   * without a copy and detached when the call returns (a kept view then reads as empty, never as
+   * freed memory); a range the arena holds is copied, because the arena is reused by the next call
+   * and must not show through a kept view. Use `copy()` for what must outlive the call.
    */
   view(from = 0, to = this.length): Uint8Array {
     const abs = this.range(from, to);
-    // The arena can be handed out only while no later read can refill it, i.e. when it holds the
-    // whole input; otherwise native maps the range directly.
-    if (this.winStart === 0 && this.winEnd === this.total) return this.arena.subarray(abs, abs + to - from);
-    return this.bridge.view(abs, abs + to - from);
+    const n = to - from;
+    if (abs >= this.winStart && abs + n <= this.winEnd) return this.arena.slice(abs - this.winStart, abs - this.winStart + n);
+    return this.bridge.view(abs, abs + n);
   }
 
   private decode(from: number, to: number, encoding: 'latin1' | 'utf8'): string {
