@@ -68,6 +68,8 @@ Bridge::Bridge(Napi::Env env, Napi::Object exports) : env_(env) {
       InstanceMethod("view", &Bridge::View),
       InstanceMethod("inject", &Bridge::Inject),
       InstanceMethod("log", &Bridge::Log),
+      InstanceMethod("logLine", &Bridge::LogLine),
+      InstanceMethod("controlReady", &Bridge::ControlReady),
       InstanceMethod("instance", &Bridge::Instance),
       InstanceMethod("policy", &Bridge::Policy),
       InstanceMethod("setPolicy", &Bridge::SetPolicy),
@@ -333,6 +335,19 @@ Napi::Value Bridge::Log(const Napi::CallbackInfo& info) {
   uint64_t id = static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue());
   auto bytes = info[1].As<Napi::Uint8Array>();
   if (g_services) g_services->accessLog(id, bytes.Data(), bytes.ByteLength());
+  return info.Env().Undefined();
+}
+
+Napi::Value Bridge::LogLine(const Napi::CallbackInfo& info) {
+  uint64_t id = static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue());
+  std::string line = info[1].As<Napi::String>().Utf8Value();
+  if (g_services) g_services->accessLogLine(id, line);
+  return info.Env().Undefined();
+}
+
+Napi::Value Bridge::ControlReady(const Napi::CallbackInfo& info) {
+  uint64_t id = static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue());
+  if (g_services) g_services->controlReady(id);
   return info.Env().Undefined();
 }
 

@@ -102,6 +102,8 @@ class Bridge : public Napi::Addon<Bridge> {
   Napi::Value View(const Napi::CallbackInfo& info);
   Napi::Value Inject(const Napi::CallbackInfo& info);
   Napi::Value Log(const Napi::CallbackInfo& info);
+  Napi::Value LogLine(const Napi::CallbackInfo& info);
+  Napi::Value ControlReady(const Napi::CallbackInfo& info);
   Napi::Value Instance(const Napi::CallbackInfo& info);
   Napi::Value Policy(const Napi::CallbackInfo& info);
   Napi::Value SetPolicy(const Napi::CallbackInfo& info);

@@ -33,6 +33,10 @@ class HostServices {
   virtual bool policy(uint64_t instance_id, uint64_t* seq, std::string* json) = 0;
   // Publishes a validated policy; returns the new sequence number, 0 for an unknown instance.
   virtual uint64_t setPolicy(uint64_t instance_id, std::string json) = 0;
+  // One line for the instance's JSON-lines access-log file (no newline). Must not block.
+  virtual void accessLogLine(uint64_t instance_id, const std::string& line) = 0;
+  // The control plane finished the first attempt of the instance's policy source.
+  virtual void controlReady(uint64_t instance_id) = 0;
   virtual void print(LogLevel level, const std::string& message) = 0;
 };
 

@@ -8,7 +8,8 @@ namespace tsproxylib::filter {
 
 void Buffer::add(const void* data, size_t len) {
   const auto* src = static_cast<const uint8_t*>(data);
-  if (len > 0 && !chunks_.empty()) {
+  // A borrowed chunk has no room, so new bytes never land in the lender's memory.
+  if (len > 0 && !chunks_.empty() && chunks_.back().room() > 0) {
     Chunk& last = chunks_.back();
     const size_t n = std::min(len, last.room());
     std::memcpy(last.mem.get() + last.end, src, n);
@@ -29,13 +30,49 @@ void Buffer::add(const void* data, size_t len) {
   chunks_.push_back(std::move(chunk));
 }
 
+void Buffer::addBorrowed(const void* data, size_t len) {
+  if (len == 0) {
+    return;
+  }
+  Chunk chunk;
+  chunk.borrowed = static_cast<const uint8_t*>(data);
+  chunk.capacity = len;
+  chunk.end = len;
+  length_ += len;
+  chunks_.push_back(std::move(chunk));
+}
+
+void Buffer::own() {
+  for (Chunk& chunk : chunks_) {
+    if (chunk.borrowed == nullptr) {
+      continue;
+    }
+    const size_t size = chunk.size();
+    chunk.mem = std::make_unique<uint8_t[]>(size);
+    std::memcpy(chunk.mem.get(), chunk.borrowed + chunk.begin, size);
+    chunk.borrowed = nullptr;
+    chunk.capacity = size;
+    chunk.begin = 0;
+    chunk.end = size;
+  }
+}
+
+bool Buffer::borrowsAny() const {
+  for (const Chunk& chunk : chunks_) {
+    if (chunk.borrowed != nullptr) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void Buffer::takeChunk(Chunk&& chunk) {
   const size_t size = chunk.size();
   if (size == 0) {
     return;
   }
   if (size <= kCopyThreshold && !chunks_.empty() && chunks_.back().room() >= size) {
-    add(chunk.mem.get() + chunk.begin, size);
+    add(chunk.bytes() + chunk.begin, size);
     return;
   }
   length_ += size;
@@ -61,7 +98,7 @@ void Buffer::move(Buffer& other, size_t n) {
       n -= size;
       takeChunk(std::move(chunk));
     } else {
-      add(front.mem.get() + front.begin, n);
+      add(front.bytes() + front.begin, n);
       other.drain(n);
       n = 0;
     }
@@ -90,7 +127,7 @@ void Buffer::rawSlices(std::vector<RawSlice>& out) const {
   out.clear();
   for (const Chunk& chunk : chunks_) {
     if (chunk.size() > 0) {
-      out.push_back({chunk.mem.get() + chunk.begin, chunk.size()});
+      out.push_back({chunk.bytes() + chunk.begin, chunk.size()});
     }
   }
 }
@@ -116,7 +153,7 @@ void Buffer::copyOut(size_t start, size_t len, void* out) const {
       continue;
     }
     const size_t n = std::min(len, size - start);
-    std::memcpy(dst, chunk.mem.get() + chunk.begin + start, n);
+    std::memcpy(dst, chunk.bytes() + chunk.begin + start, n);
     dst += n;
     len -= n;
     start = 0;

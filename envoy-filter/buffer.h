@@ -2,6 +2,10 @@
 // Bytes live in heap chunks that never move once written, so the {pointer, length} views returned by
 // rawSlices() stay valid until those bytes are drained or moved away: that is what lets OnData read
 // the buffered input in place, without copying it.
+//
+// A chunk may also be borrowed: addBorrowed() takes a view of memory the caller owns (an Envoy
+// buffer slice) without copying it. Borrowed chunks move, split and drain like owned ones; the caller
+// must call own() (or drop the bytes) before that memory goes away.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +37,12 @@ public:
   void add(const void* data, size_t len);
   void add(std::string_view bytes) { add(bytes.data(), bytes.size()); }
 
+  // Appends a view of len bytes at `data` without copying; they stay the caller's memory.
+  void addBorrowed(const void* data, size_t len);
+  // Copies every borrowed chunk into memory of its own, so the lenders may change or free theirs.
+  void own();
+  bool borrowsAny() const;
+
   // Moves all of `other` (or its first n bytes) to the end of this buffer. Whole chunks change owner
   // without copying; only a chunk split by n, or a small chunk that fits into our last one, is copied.
   void move(Buffer& other);
@@ -52,10 +62,12 @@ public:
 private:
   struct Chunk {
     std::unique_ptr<uint8_t[]> mem;
+    const uint8_t* borrowed = nullptr; // set instead of mem for a borrowed chunk, which has no room
     size_t capacity = 0;
     size_t begin = 0;
     size_t end = 0;
 
+    const uint8_t* bytes() const { return borrowed != nullptr ? borrowed : mem.get(); }
     size_t size() const { return end - begin; }
     size_t room() const { return capacity - end; }
   };

@@ -96,5 +96,38 @@ TEST(bufferOutOfRangeThrows) {
   CHECK_EQ(b.toString(), "abc");
 }
 
+
+TEST(bufferBorrowedChunksAreViewsUntilOwned) {
+  std::string lender = "0123456789";
+  Buffer b;
+  b.addBorrowed(lender.data(), lender.size());
+  CHECK(b.borrowsAny());
+  CHECK(b.rawSlices()[0].mem == reinterpret_cast<const uint8_t*>(lender.data()));
+  // New bytes never go into the lender's memory.
+  b.add("ab");
+  CHECK_EQ(lender, "0123456789");
+  CHECK_EQ(b.toString(), "0123456789ab");
+  b.drain(3);
+  b.own();
+  CHECK(!b.borrowsAny());
+  lender.assign(10, 'x');
+  CHECK_EQ(b.toString(), "3456789ab");
+}
+
+TEST(bufferBorrowedChunksMoveWithoutCopy) {
+  std::string lender(2000, 'q');
+  Buffer in;
+  in.addBorrowed(lender.data(), lender.size());
+  Buffer out;
+  out.move(in, 2000);
+  CHECK(out.rawSlices().size() == 1 && out.rawSlices()[0].mem == reinterpret_cast<const uint8_t*>(lender.data()));
+  // A split copies the front part, so only the tail is still borrowed.
+  Buffer half;
+  half.move(out, 1500);
+  CHECK(!half.borrowsAny());
+  CHECK(out.borrowsAny());
+  CHECK(out.rawSlices()[0].mem == reinterpret_cast<const uint8_t*>(lender.data()) + 1500);
+}
+
 } // namespace
 } // namespace tsproxylib::filter

@@ -61,6 +61,11 @@ void Connection::close() {
   library_.close(connection_id_);
 }
 
+void Connection::ownInput() {
+  orig_.buffer_.own();
+  reply_.buffer_.own();
+}
+
 FilterResult Connection::onIo(bool reply, Buffer& data, bool end_stream) {
   if (!open_) {
     data.drain(data.length());

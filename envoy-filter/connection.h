@@ -98,7 +98,13 @@ public:
 
   // Bytes were injected into the reply direction while parsing the original direction. Envoy then
   // writes an empty buffer so that onIo(reply=true) runs and emits them without waiting for traffic.
-  bool wantReplyInject() const { return open_ && reply_.wantToInject(); }
+  bool wantReplyInject() const { return wantInject(true); }
+  // The same for either direction: bytes are waiting in that direction's inject buffer.
+  bool wantInject(bool reply) const { return open_ && (reply ? reply_ : orig_).wantToInject(); }
+
+  // Undecided input may be borrowed memory (Buffer::addBorrowed, e.g. Envoy's own buffer slices):
+  // copies it into memory of our own before the lender reclaims it.
+  void ownInput();
 
   bool isOpen() const { return open_; }
   uint64_t id() const { return connection_id_; }

@@ -6,6 +6,7 @@
 
 #include "module.h"
 #include "proxylib/types.h"
+#include "runtime/control_runtime.h"
 #include "runtime/embedded_runtime.h"
 #include "runtime/node_process.h"
 #include "runtime/runtime_pool.h"
@@ -64,6 +65,9 @@ JsRuntime* CreateThreadRuntime(const ModuleParams& params) {
 
 bool InstallFactory() {
   Module::get().setRuntimeFactory(&CreateThreadRuntime);
+  // Never destroyed, like Module: its thread runs for the life of the process.
+  static ControlRuntime* control = new ControlRuntime(&OptionsFor);
+  Module::get().setControlChannel(control);
   return true;
 }
 const bool g_factory_installed = InstallFactory();

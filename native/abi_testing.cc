@@ -1,5 +1,6 @@
 // The test build's one extra export (see include/proxylib/testing.h). Native-level questions (the
-// global connection count) are answered here; everything else goes to the framework.
+// global connection count, whether an instance's policy source finished its first attempt) are
+// answered here; everything else goes to the framework.
 #include <cstring>
 #include <string>
 
@@ -13,6 +14,10 @@ extern "C" __attribute__((visibility("default"))) size_t ProxylibTestControl(uin
     std::string req(request, request_len);
     if (req.find("\"cmd\":\"numConnections\"") != std::string::npos) {
       answer = "{\"ok\":true,\"n\":" + std::to_string(tsproxylib::Module::get().connectionCount()) + "}";
+    } else if (req.find("\"cmd\":\"controlReady\"") != std::string::npos) {
+      // Whether OpenModule's wait for the policy source's first attempt was satisfied.
+      bool ready = tsproxylib::Module::get().isControlReady(module_id);
+      answer = std::string("{\"ok\":true,\"ready\":") + (ready ? "true" : "false") + "}";
     } else {
       answer = tsproxylib::Module::get().control(module_id, req);
     }

@@ -3,7 +3,23 @@
 namespace tsproxylib {
 
 Instance::Instance(uint64_t id, ModuleParams params, std::string node_id)
-    : id_(id), params_(std::move(params)), node_id_(std::move(node_id)), access_log_(params_.get(kAccessLogPath)) {}
+    : id_(id), params_(std::move(params)), node_id_(std::move(node_id)), access_log_(params_.get(kAccessLogPath)) {
+  std::string file = params_.get(kAccessLogFile);
+  if (!file.empty()) file_log_ = std::make_unique<FileLogSink>(file);
+}
+
+bool Instance::hasPolicySource() const { return !params_.get(kXdsPath).empty() || !params_.get(kPolicyFile).empty(); }
+
+void Instance::markControlReady() {
+  std::lock_guard<std::mutex> g(ready_mu_);
+  control_ready_ = true;
+  ready_cv_.notify_all();
+}
+
+bool Instance::waitControlReady(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> g(ready_mu_);
+  return ready_cv_.wait_for(g, timeout, [this] { return control_ready_; });
+}
 
 uint64_t Instance::policy(std::string* json) const {
   std::lock_guard<std::mutex> g(policy_mu_);
@@ -34,14 +50,15 @@ uint64_t InstanceTable::open(ModuleParams params, bool* created) {
   return id;
 }
 
-void InstanceTable::close(uint64_t id) {
+bool InstanceTable::close(uint64_t id) {
   std::lock_guard<std::mutex> g(mu_);
   auto it = open_.find(id);
-  if (it == open_.end()) return;
-  if (--it->second->open_count_ > 0) return;
+  if (it == open_.end()) return false;
+  if (--it->second->open_count_ > 0) return false;
   retired_[id] = it->second;
   open_.erase(it);
   for (auto r = retired_.begin(); r != retired_.end();) r = r->second.expired() ? retired_.erase(r) : std::next(r);
+  return true;
 }
 
 std::shared_ptr<Instance> InstanceTable::findOpen(uint64_t id) {

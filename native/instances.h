@@ -7,6 +7,8 @@
 #define TSPROXYLIB_NATIVE_INSTANCES_H
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -14,6 +16,7 @@
 #include <string>
 
 #include "access_log.h"
+#include "file_log.h"
 #include "params.h"
 
 namespace tsproxylib {
@@ -26,6 +29,15 @@ class Instance {
   const ModuleParams& params() const { return params_; }
   const std::string& nodeId() const { return node_id_; }
   AccessLogger& accessLog() { return access_log_; }
+  // The JSON-lines access-log file, or null without `access-log-file`.
+  FileLogSink* fileLog() { return file_log_.get(); }
+
+  // Whether the instance has a policy source the control plane runs (`xds-path` or `policy-file`).
+  bool hasPolicySource() const;
+  // The control plane reports the end of the source's first attempt; OpenModule waits for it.
+  void markControlReady();
+  // True when marked ready within `timeout`.
+  bool waitControlReady(std::chrono::milliseconds timeout);
 
   uint64_t policySeq() const { return policy_seq_.load(std::memory_order_acquire); }
   // The policy text (proto3 JSON of the NetworkPolicy resources) and its sequence number.
@@ -38,7 +50,12 @@ class Instance {
   const ModuleParams params_;
   const std::string node_id_;
   AccessLogger access_log_;
+  std::unique_ptr<FileLogSink> file_log_;
   int open_count_ = 1;
+
+  std::mutex ready_mu_;
+  std::condition_variable ready_cv_;
+  bool control_ready_ = false;
 
   mutable std::mutex policy_mu_;
   std::string policy_json_;
@@ -49,7 +66,8 @@ class InstanceTable {
  public:
   // Reuses a shareable open instance or creates one; returns its id.
   uint64_t open(ModuleParams params, bool* created);
-  void close(uint64_t id);
+  // Releases one open; true when that was the last one and the instance is now closed.
+  bool close(uint64_t id);
   // An open instance, or one that was closed but is still used by connections.
   std::shared_ptr<Instance> find(uint64_t id);
   std::shared_ptr<Instance> findOpen(uint64_t id);

@@ -50,6 +50,8 @@ Module::Module() { SetHostServices(this); }
 
 void Module::setRuntimeFactory(RuntimeFactory factory) { factory_ = std::move(factory); }
 
+void Module::setControlChannel(ControlChannel* channel) { control_ = channel; }
+
 uint64_t Module::openModule(const GoSlice& params, bool debug) {
   std::string error;
   auto parsed = ParseModuleParams(params, &error);
@@ -61,10 +63,23 @@ uint64_t Module::openModule(const GoSlice& params, bool debug) {
   bool created = false;
   uint64_t id = instances_.open(std::move(*parsed), &created);
   if (debug_) print(LogLevel::kDebug, (created ? "opened instance " : "reused instance ") + std::to_string(id));
+  auto inst = instances_.find(id);
+  if (inst && inst->hasPolicySource()) {
+    // A reused instance was started by its first opener; asking again (the control plane ignores
+    // it) makes a concurrent second OpenModule wait for the same first attempt as the first.
+    if (!control_) {
+      print(LogLevel::kError, "instance " + std::to_string(id) + ": no control plane to run its policy source");
+    } else {
+      control_->openInstance(inst);
+    }
+  }
   return id;
 }
 
-void Module::closeModule(uint64_t id) { instances_.close(id); }
+void Module::closeModule(uint64_t id) {
+  auto inst = instances_.find(id);
+  if (instances_.close(id) && control_ && inst && inst->hasPolicySource()) control_->closeInstance(id);
+}
 
 JsRuntime* Module::runtimeForThisThread(const ModuleParams& params) {
   if (JsRuntime* rt = JsRuntime::current()) return rt;
@@ -217,6 +232,21 @@ bool Module::policy(uint64_t instance_id, uint64_t* seq, std::string* json) {
 uint64_t Module::setPolicy(uint64_t instance_id, std::string json) {
   auto inst = instances_.find(instance_id);
   return inst ? inst->publishPolicy(std::move(json)) : 0;
+}
+
+void Module::accessLogLine(uint64_t instance_id, const std::string& line) {
+  if (auto inst = instances_.find(instance_id)) {
+    if (FileLogSink* sink = inst->fileLog()) sink->append(line);
+  }
+}
+
+bool Module::isControlReady(uint64_t module_id) {
+  auto inst = instances_.find(module_id);
+  return inst && inst->waitControlReady(std::chrono::milliseconds(0));
+}
+
+void Module::controlReady(uint64_t instance_id) {
+  if (auto inst = instances_.find(instance_id)) inst->markControlReady();
 }
 
 void Module::print(LogLevel level, const std::string& message) {

@@ -1,5 +1,8 @@
 // The library behind the five C functions. Semantics (Cilium's, see docs/abi.md):
 //  - OpenModule validates parameters (unknown key → 0) and shares instances with shareable parameters.
+//    An instance with a policy source (xds-path, policy-file) has the control plane start it, and
+//    OpenModule returns once its first attempt is over (bounded), as Cilium's NewClient blocks.
+//  - CloseModule releases one open; the last one closes the instance and stops its policy source.
 //  - OnNewConnection: unknown instance → INVALID_INSTANCE; then, in the calling thread's isolate,
 //    unknown parser → UNKNOWN_PARSER, bad destination port → INVALID_ADDRESS, the factory refusing
 //    (or throwing) → POLICY_DROP; otherwise the connection is stored under its id.
@@ -16,6 +19,7 @@
 #include <string>
 
 #include "connections.h"
+#include "control_channel.h"
 #include "host_services.h"
 #include "instances.h"
 #include "proxylib/types.h"
@@ -31,6 +35,8 @@ class Module : public HostServices {
   // Makes the runtime for the calling thread when it has none (set by the host: embedded or addon).
   using RuntimeFactory = std::function<JsRuntime*(const ModuleParams& first_params)>;
   void setRuntimeFactory(RuntimeFactory factory);
+  // Where instances with a policy source (xds-path, policy-file) get it run; set once by the host.
+  void setControlChannel(ControlChannel* channel);
 
   uint64_t openModule(const GoSlice& params, bool debug);
   void closeModule(uint64_t id);
@@ -44,6 +50,8 @@ class Module : public HostServices {
   // Test and admin commands, run in the calling thread's isolate (see src/runtime/entry.ts).
   std::string control(uint64_t module_id, const std::string& request);
   size_t connectionCount() const { return connections_.size(); }
+  // Whether the instance's policy source reported its first attempt over (tests).
+  bool isControlReady(uint64_t module_id);
   bool debug() const { return debug_; }
 
   // HostServices
@@ -51,6 +59,8 @@ class Module : public HostServices {
   void accessLog(uint64_t instance_id, const uint8_t* entry, size_t len) override;
   bool policy(uint64_t instance_id, uint64_t* seq, std::string* json) override;
   uint64_t setPolicy(uint64_t instance_id, std::string json) override;
+  void accessLogLine(uint64_t instance_id, const std::string& line) override;
+  void controlReady(uint64_t instance_id) override;
   void print(LogLevel level, const std::string& message) override;
 
  private:
@@ -61,6 +71,7 @@ class Module : public HostServices {
   InstanceTable instances_;
   ConnectionTable connections_;
   RuntimeFactory factory_;
+  ControlChannel* control_ = nullptr;
   bool debug_ = false;
 };
 

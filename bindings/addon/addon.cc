@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bridge.h"
+#include "instances.h"
 #include "module.h"
 #include "runtime/js_runtime.h"
 
@@ -22,6 +23,22 @@ class AddonRuntime : public JsRuntime {
   JsOutcome guarded(JsCall call, void* context) override { return call(*bridge_, context); }
   void afterCall(bool) override {}
 };
+
+// The control plane runs in this same isolate, whose event loop the test process keeps running; a
+// command is one synchronous call. OpenModule cannot wait for an NPDS stream here (it is called from
+// JavaScript, which would have to run for the stream to open), so tests wait for what they need.
+class AddonControl : public ControlChannel {
+ public:
+  void openInstance(const std::shared_ptr<Instance>& instance) override { send("controlOpen", instance->id()); }
+  void closeInstance(uint64_t id) override { send("controlClose", id); }
+
+ private:
+  static void send(const char* cmd, uint64_t id) {
+    std::string request = std::string("{\"cmd\":\"") + cmd + "\",\"module\":" + std::to_string(id) + "}";
+    Module::get().control(id, request);
+  }
+};
+AddonControl g_control;
 
 // Inject buffers the "caller" owns for each connection, as Envoy would.
 struct CallerBuffers {
@@ -137,6 +154,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Bridge::Init(env, bridge);
   g_runtime = std::make_unique<AddonRuntime>(Bridge::Of(env));
   JsRuntime::setCurrent(g_runtime.get());
+  Module::get().setControlChannel(&g_control);
 
   Napi::Object abi = Napi::Object::New(env);
   abi.Set("openModule", Napi::Function::New(env, OpenModule));

@@ -1,8 +1,10 @@
 #include "runtime/embedded_runtime.h"
 
+#include <poll.h>
 #include <uv.h>
 
 #include <atomic>
+#include <cerrno>
 
 #include "runtime/bootstrap.h"
 #include "runtime/node_process.h"
@@ -63,7 +65,7 @@ bool EmbeddedRuntime::start(const RuntimeOptions& options, std::string* error) {
     isolate_->TerminateExecution();
   });
   isolate_->AddNearHeapLimitCallback(&EmbeddedRuntime::OnNearHeapLimit, this);
-  watched_ = std::make_unique<WatchedCall>(isolate_);
+  watched_ = std::make_unique<WatchedCall>(isolate_, options.budget_floor_ms);
   Watchdog::get().add(watched_.get());
 
   v8::TryCatch try_catch(isolate_);
@@ -80,6 +82,10 @@ bool EmbeddedRuntime::start(const RuntimeOptions& options, std::string* error) {
     js_options
         ->Set(ctx, v8::String::NewFromUtf8Literal(isolate_, "parserBundle"),
               v8::String::NewFromUtf8(isolate_, opts.parser_bundle_path.c_str()).ToLocalChecked())
+        .Check();
+    js_options
+        ->Set(ctx, v8::String::NewFromUtf8Literal(isolate_, "role"),
+              v8::String::NewFromUtf8(isolate_, opts.role.c_str()).ToLocalChecked())
         .Check();
     v8::Local<v8::Value> argv[] = {info.process_object, info.native_require,
                                    v8::String::NewFromUtf8(isolate_, opts.bundle_path.c_str()).ToLocalChecked(),
@@ -169,6 +175,21 @@ void EmbeddedRuntime::afterCall(bool async_pending) {
   // Envoy only calls on traffic, so parsers' timers and promises run after calls: right after one
   // that scheduled work, after every call while such work is still alive, and every 1024 calls.
   if (async_pending || loop_alive_ || ++calls_since_pump_ >= kPumpEveryCalls) pump();
+}
+
+uv_loop_t* EmbeddedRuntime::eventLoop() { return setup_->event_loop(); }
+
+void EmbeddedRuntime::waitForEvents(int max_wait_ms) {
+  // The embedder's way to block on a libuv loop without running it: poll its backend descriptor for
+  // as long as libuv itself would block. Running the loop only in serviceEventLoop() keeps every
+  // JavaScript callback under the watchdog, which a blocking uv_run could not.
+  uv_loop_t* loop = setup_->event_loop();
+  int timeout = uv_backend_timeout(loop);
+  if (max_wait_ms >= 0 && (timeout < 0 || timeout > max_wait_ms)) timeout = max_wait_ms;
+  if (timeout == 0) return;
+  pollfd p{uv_backend_fd(loop), POLLIN, 0};
+  while (::poll(&p, 1, timeout) < 0 && errno == EINTR) {
+  }
 }
 
 void EmbeddedRuntime::pump() {

@@ -7,6 +7,7 @@
 #define TSPROXYLIB_NATIVE_RUNTIME_EMBEDDED_RUNTIME_H
 
 #include <node.h>
+#include <uv.h>
 
 #include <memory>
 #include <optional>
@@ -21,6 +22,8 @@ struct RuntimeOptions {
   std::string bundle_path;         // the framework bundle (tsproxylib.cjs)
   std::string parser_bundle_path;  // optional extra parsers, handed to the framework
   uint32_t heap_limit_mb = 256;
+  std::string role = "worker";     // handed to the bundle: "worker" or "control"
+  uint32_t budget_floor_ms = 0;    // see WatchedCall
 };
 
 class EmbeddedRuntime : public JsRuntime {
@@ -31,6 +34,14 @@ class EmbeddedRuntime : public JsRuntime {
 
   JsOutcome guarded(JsCall call, void* context) override;
   void afterCall(bool async_pending) override;
+
+  // For a thread that runs the event loop continuously (the control runtime): runs what is due
+  // (ticks, microtasks, libuv callbacks, platform tasks) under the fault guards, without blocking.
+  void serviceEventLoop() { pump(); }
+  // Blocks until the event loop has something to do (I/O, a timer due, a uv_async_send) or
+  // `max_wait_ms` passed (-1: no limit). JavaScript does not run while waiting.
+  void waitForEvents(int max_wait_ms);
+  uv_loop_t* eventLoop();
 
   // Hand-over between threads (runtimes made ahead of time by a helper thread): detach() leaves the
   // isolate on the creating thread, attach() enters it on the thread that will own it from now on.

@@ -51,7 +51,7 @@ void Watchdog::run() {
         continue;
       }
       c->elapsed_ms_ += tick;
-      if (c->elapsed_ms_ >= budget && !c->fired_) {
+      if (c->elapsed_ms_ >= std::max(budget, c->budget_floor_ms_) && !c->fired_) {
         c->fired_ = true;
         c->isolate_->TerminateExecution();
       }

@@ -18,7 +18,10 @@ namespace tsproxylib {
 
 class WatchedCall {
  public:
-  explicit WatchedCall(v8::Isolate* isolate) : isolate_(isolate) {}
+  // `budget_floor_ms`: this runtime's calls may always run at least that long, whatever the global
+  // budget (the control runtime compiles whole policies; it is never on the data path).
+  explicit WatchedCall(v8::Isolate* isolate, uint32_t budget_floor_ms = 0)
+      : isolate_(isolate), budget_floor_ms_(budget_floor_ms) {}
   void enter() {
     seq_.fetch_add(1, std::memory_order_relaxed);
     in_call_.store(true, std::memory_order_release);
@@ -35,6 +38,7 @@ class WatchedCall {
  private:
   friend class Watchdog;
   v8::Isolate* const isolate_;
+  const uint32_t budget_floor_ms_;
   std::atomic<uint64_t> seq_{0};
   std::atomic<bool> in_call_{false};
   std::mutex mu_;

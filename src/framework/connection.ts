@@ -1,6 +1,6 @@
 import { CallSlot, type NativeBridge } from './host.ts';
 import type { Instance } from './instance.ts';
-import { encodeLogEntry, EntryType, nowNs, type EntryTypeName, type L7Entry } from '../accesslog/entry.ts';
+import { EntryType, nowNs, type EntryTypeName, type L7Entry } from '../accesslog/entry.ts';
 
 /** What OnNewConnection says about a connection, plus the port parsed from dstAddr. */
 export interface ConnectionInfo {
@@ -94,7 +94,7 @@ export class Connection implements Readonly<ConnectionInfo> {
 
   /** Writes one access-log entry about this connection, e.g. log('Denied', {genericL7: {proto, fields}}). */
   log(entryType: EntryTypeName, l7: L7Entry): void {
-    this.instance.log(encodeLogEntry({
+    this.instance.log({
       timestampNs: nowNs(),
       isIngress: this.ingress,
       entryType: EntryType[entryType],
@@ -104,7 +104,7 @@ export class Connection implements Readonly<ConnectionInfo> {
       sourceAddress: this.srcAddr,
       destinationAddress: this.dstAddr,
       l7,
-    }));
+    });
   }
 
   /** Framework only: an OnData call in direction `reply` starts. */

@@ -68,12 +68,19 @@ export interface NativeBridge {
   inject(reply: boolean, bytes: Uint8Array): number;
   /** Sends one serialized cilium.LogEntry to the access log of instance `instanceId`. Never blocks. */
   log(instanceId: number, entry: Uint8Array): void;
+  /** Appends one line (no newline) to the instance's JSON-lines access-log file. Never blocks. */
+  logLine(instanceId: number, line: string): void;
   /** The instance's parameters, as OpenModule accepted them. Null for an unknown id. */
   instance(instanceId: number): InstanceInfo | null;
   /** The instance's current policy: sequence number and the resources as JSON text (proto3 JSON mapping). */
   policy(instanceId: number): { seq: number; json: string } | null;
   /** Publishes a validated policy for an instance to every isolate (they pick it up on their next call). */
   setPolicy(instanceId: number, json: string): number;
+  /**
+   * Control isolate only: the first attempt of the instance's policy source is over (NPDS stream
+   * open or failed, policy file loaded or rejected). OpenModule waits for this, within a bound.
+   */
+  controlReady(instanceId: number): void;
   /** Registers the framework's entry points; native calls them for every ABI call. */
   register(handlers: RuntimeHandlers): void;
   /** Writes one line to the library's log (stderr in Envoy). level: 0 debug … 3 error. */

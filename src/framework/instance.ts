@@ -1,5 +1,7 @@
 import type { InstanceInfo, NativeBridge } from './host.ts';
 import type { Registry } from './registry.ts';
+import { encodeLogEntry, type LogEntryFields } from '../accesslog/entry.ts';
+import { logEntryJsonLine } from '../accesslog/json-line.ts';
 import { compilePolicyMap, PolicyMap } from '../policy/policy-map.ts';
 
 /** Sequence number meaning "this isolate has not loaded the instance's policy yet". */
@@ -17,6 +19,8 @@ export class Instance {
   readonly nodeId: string;
   private readonly bridge: NativeBridge;
   private readonly registry: Registry;
+  /** Whether the instance has a JSON-lines access-log file (`access-log-file`). */
+  private readonly logsJsonLines: boolean;
   private policyMap = PolicyMap.EMPTY;
   private policySeq = NOT_LOADED;
 
@@ -25,6 +29,7 @@ export class Instance {
     this.registry = registry;
     this.id = info.id;
     this.nodeId = info.nodeId;
+    this.logsJsonLines = (info.params['access-log-file'] ?? '') !== '';
   }
 
   /** The compiled policy in force in this isolate. */
@@ -61,9 +66,13 @@ export class Instance {
     this.policySeq = seq;
   }
 
-  /** Sends one serialized cilium.LogEntry to this instance's access log. */
-  log(entry: Uint8Array): void {
-    this.bridge.log(this.id, entry);
+  /**
+   * Writes one access-log entry: serialized to the access-log socket (native drops it when the
+   * instance has none, as Cilium does) and, with `access-log-file`, as a JSON line to that file.
+   */
+  log(entry: LogEntryFields): void {
+    this.bridge.log(this.id, encodeLogEntry(entry));
+    if (this.logsJsonLines) this.bridge.logLine(this.id, logEntryJsonLine(entry));
   }
 
   private reload(seq: number): void {

@@ -1,4 +1,5 @@
 import { PolicyError } from './errors.ts';
+import { field, type JsonMessage } from './json-field.ts';
 import type {
   HeaderMatch, HttpNetworkPolicyRule, HttpNetworkPolicyRules, KafkaNetworkPolicyRule, KafkaNetworkPolicyRules,
   L7NetworkPolicyRule, L7NetworkPolicyRules, NetworkPolicy, PortNetworkPolicy, PortNetworkPolicyRule,
@@ -20,7 +21,7 @@ export function decodeNetworkPolicy(json: unknown): NetworkPolicy {
   };
 }
 
-type Json = Record<string, unknown>;
+type Json = JsonMessage;
 
 function portPolicy(json: unknown, path: string): PortNetworkPolicy {
   const o = message(json, path);
@@ -105,13 +106,6 @@ function l7Rule(json: unknown, path: string): L7NetworkPolicyRule {
     rule: stringMap(field(o, 'rule'), `${path}.rule`),
     metadataRule: repeated(o, 'metadataRule', (v, p) => message(v, p), path),
   };
-}
-
-/** A field by its JSON name or, failing that, its original snake_case proto name. */
-function field(o: Json, jsonName: string): unknown {
-  const v = o[jsonName];
-  if (v !== undefined) return v;
-  return o[jsonName.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())];
 }
 
 function malformed(path: string, detail: string): PolicyError {

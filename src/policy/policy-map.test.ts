@@ -106,6 +106,22 @@ describe('compilePolicyMap', () => {
       ['a bad kafka client id', withRule({ kafkaRules: { kafkaRules: [{ clientId: 'a b' }] } }), /clientId/],
       ['a bad kafka topic', withRule({ kafkaRules: { kafkaRules: [{ topic: 'a/b' }] } }), /topic/],
       ['a kafka topic of 256 characters', withRule({ kafkaRules: { kafkaRules: [{ topic: 'a'.repeat(256) }] } }), /topic/],
+      ['a server name with a space', withRule({ serverNames: ['ok.example', 'bad name'] }), /serverNames\[1\]/],
+      ['a server name with ***', withRule({ serverNames: ['***.example'] }), /serverNames\[0\]/],
+      ['an empty server name part', withRule({ serverNames: ['a..b'] }), /serverNames\[0\]/],
+      ['a header matcher without a name', withRule({ httpRules: { httpRules: [{ headers: [{ exactMatch: 'x' }] }] } }), /headers\[0\]\.name/],
+      ['a header name with a line break', withRule({ httpRules: { httpRules: [{ headers: [{ name: 'a\r\nb' }] }] } }), /headers\[0\]\.name/],
+      ['an empty header prefix match', withRule({ httpRules: { httpRules: [{ headers: [{ name: ':path', prefix_match: '' }] }] } }), /headers\[0\]\.prefixMatch/],
+      ['an empty header regex', withRule({ httpRules: { httpRules: [{ headers: [{ name: ':path', safeRegexMatch: { regex: '' } }] }] } }), /safeRegexMatch\.regex/],
+      ['a string matcher without a pattern', withRule({ httpRules: { httpRules: [{ headers: [{ name: 'h', stringMatch: { ignoreCase: true } }] }] } }), /stringMatch/],
+      ['an empty string matcher suffix', withRule({ httpRules: { httpRules: [{ headers: [{ name: 'h', stringMatch: { suffix: '' } }] }] } }), /stringMatch\.suffix/],
+      ['a metadata matcher without a filter', withRule({ l7Rules: { l7AllowRules: [{ metadataRule: [{ path: [{ key: 'a' }], value: { presentMatch: true } }] }] } }), /metadataRule\[0\]\.filter/],
+      ['a metadata matcher without a path', withRule({ l7Rules: { l7AllowRules: [{ metadataRule: [{ filter: 'f', value: { presentMatch: true } }] }] } }), /metadataRule\[0\]\.path/],
+      ['a metadata path segment without a key', withRule({ l7Rules: { l7DenyRules: [{ metadataRule: [{ filter: 'f', path: [{}], value: { boolMatch: true } }] }] } }), /l7DenyRules\[0\]\.metadataRule\[0\]\.path\[0\]/],
+      ['a metadata matcher without a value', withRule({ l7Rules: { l7AllowRules: [{ metadataRule: [{ filter: 'f', path: [{ key: 'a' }] }] }] } }), /metadataRule\[0\]\.value/],
+      ['a value matcher with no pattern', withRule({ l7Rules: { l7AllowRules: [{ metadataRule: [{ filter: 'f', path: [{ key: 'a' }], value: {} }] }] } }), /metadataRule\[0\]\.value/],
+      ['an or-matcher with one alternative', withRule({ l7Rules: { l7AllowRules: [{ metadataRule: [{ filter: 'f', path: [{ key: 'a' }], value: { orMatch: { valueMatchers: [{ presentMatch: true }] } } }] }] } }), /orMatch\.valueMatchers/],
+      ['a list matcher of an empty value matcher', withRule({ l7Rules: { l7AllowRules: [{ metadataRule: [{ filter: 'f', path: [{ key: 'a' }], value: { listMatch: { oneOf: {} } } }] }] } }), /listMatch\.oneOf/],
     ];
     for (const [what, resources, path] of cases) {
       it(`rejects ${what}`, () => {
@@ -116,9 +132,22 @@ describe('compilePolicyMap', () => {
     it('accepts the limits', () => {
       const map = compilePolicyMap(withRule({
         proxyId: 65535, kafkaRules: { kafkaRules: [{ clientId: 'a.B-9_', topic: 'a'.repeat(255) }] },
-      }).concat([policy(['2.2.2.2', 'f00d::2'], { ingressPerPortPolicies: [{ port: 65535, endPort: 65535 }] })]),
+        serverNames: ['*', '**', '*.example.com', '**.svc.cluster.local', 'api-*.example', 'a*b*c.d_e'],
+      }).concat(withRule({
+        httpRules: { httpRules: [{ headers: [
+          { name: ':path', safe_regex_match: { google_re2: {}, regex: '/a.*' } }, { name: ':method', exactMatch: '' },
+          { name: 'x', presentMatch: false }, { name: 'y', rangeMatch: { start: '1', end: '5' }, invertMatch: true },
+          { name: 'z', stringMatch: { exact: '' } }, { name: 'w', string_match: { prefix: 'p', ignore_case: true } },
+        ] }] },
+      }).map((p) => ({ ...p, endpointIps: ['3.3.3.3'] }))).concat(withRule({
+        l7Proto: 'none', l7Rules: { l7AllowRules: [{ metadataRule: [
+          { filter: 'f', path: [{ key: 'a' }, { key: 'b' }], value: { stringMatch: { safeRegex: { regex: 'x+' } } } },
+          { filter: 'f', path: [{ key: 'a' }], value: { orMatch: { valueMatchers: [{ nullMatch: {} }, { doubleMatch: { exact: 1.5 } }] } }, invert: true },
+          { filter: 'f', path: [{ key: 'a' }], value: { listMatch: { oneOf: { boolMatch: false } } } },
+        ] }] },
+      }).map((p) => ({ ...p, endpointIps: ['4.4.4.4'] }))).concat([policy(['2.2.2.2', 'f00d::2'], { ingressPerPortPolicies: [{ port: 65535, endPort: 65535 }] })]),
       PolicyMap.EMPTY, noParsers);
-      assert.equal(map.size, 3);
+      assert.equal(map.size, 5);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { addControlPlane } from '../control/control-plane.ts';
 import type { NativeBridge } from '../framework/host.ts';
 import { builtins } from '../parsers/index.ts';
 import { chargeAsyncErrorsToConnections } from './async-errors.ts';
@@ -8,15 +9,26 @@ import { withParserBundle } from './parser-bundle.ts';
 export interface BootstrapOptions {
   /** Path of an extra parser bundle; empty for none. */
   parserBundle?: string;
+  /**
+   * 'worker' (default): an Envoy worker thread's isolate, serving connections. 'control': the isolate of
+   * native's control thread, which runs the policy sources (NPDS clients, policy files) and serves no
+   * connection.
+   */
+  role?: string;
 }
 
 /**
  * The entry of the embedded runtime's bundle (build/lib/tsproxylib.cjs): native's bootstrap calls
  * init(bridge, options) once per isolate. Unlike entry.ts's init, it also takes over the process's
- * asynchronous error handlers, which only the embedded runtime may do.
+ * asynchronous error handlers in worker isolates, which only the embedded runtime may do.
  */
 export function init(bridge: NativeBridge, options: BootstrapOptions = {}): void {
   const runtime = createRuntime(bridge, withParserBundle(builtins, options.parserBundle, bridge));
-  chargeAsyncErrorsToConnections(runtime);
+  if (options.role === 'control') {
+    // No connection lives here: asynchronous errors keep the bootstrap's handlers, which print them.
+    addControlPlane(runtime);
+  } else {
+    chargeAsyncErrorsToConnections(runtime);
+  }
   bridge.register(runtime.handlers);
 }

@@ -8,7 +8,6 @@ import type { Parser } from '../framework/parser.ts';
 import type { Registry } from '../framework/registry.ts';
 import { SliceReader } from '../framework/slice-reader.ts';
 import { FilterResult } from '../framework/types.ts';
-import { readPolicyFile } from '../policy/local-file.ts';
 import { AsyncOwners } from './async-owners.ts';
 import { ConnectionTable, FAULTED, type ConnectionOwner } from './connection-table.ts';
 
@@ -83,11 +82,13 @@ export class Runtime {
       if (info === null) return null;
       instance = new Instance(this.bridge, this.registry, info);
       this.instances.set(id, instance);
-      const file = info.params['policy-file'];
-      // The first isolate to meet the instance loads its policy file for all of them.
-      if (file && this.bridge.policy(id)?.seq === 0) this.loadPolicyFile(instance, file);
     }
     return instance;
+  }
+
+  /** Drops this isolate's view of instance `id` (the control isolate, once the instance is closed). */
+  forgetInstance(id: number): void {
+    this.instances.delete(id);
   }
 
   /**
@@ -99,16 +100,6 @@ export class Runtime {
     const seq = this.bridge.setPolicy(instance.id, JSON.stringify(resources));
     if (seq === 0) throw new Error(`native does not know module ${instance.id}`);
     instance.install(compiled, seq);
-  }
-
-  private loadPolicyFile(instance: Instance, file: string): void {
-    try {
-      const resources = readPolicyFile(file);
-      this.publishPolicy(instance, resources);
-      this.bridge.print(1, `instance ${instance.id}: policy file ${file} loaded (${resources.length} resources)`);
-    } catch (e) {
-      this.bridge.print(3, `instance ${instance.id}: policy file refused, every connection is denied: ${describeThrown(e)}`);
-    }
   }
 
   /** OnNewConnection after native's checks, in Cilium's order: instance, parser name, address, factory. */

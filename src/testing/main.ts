@@ -1,3 +1,4 @@
+import { addControlPlane } from '../control/control-plane.ts';
 import type { NativeBridge } from '../framework/host.ts';
 import { builtins } from '../parsers/index.ts';
 import { chargeAsyncErrorsToConnections } from '../runtime/async-errors.ts';
@@ -8,6 +9,7 @@ import { createTestRuntime } from './runtime-entry.ts';
 /** The test bundle's entry (build/lib/tsproxylib-testing.cjs): as the production one, plus test-only commands. */
 export function init(bridge: NativeBridge, options: BootstrapOptions = {}): void {
   const runtime = createTestRuntime(bridge, withParserBundle(builtins, options.parserBundle, bridge));
-  chargeAsyncErrorsToConnections(runtime);
+  if (options.role === 'control') addControlPlane(runtime);
+  else chargeAsyncErrorsToConnections(runtime);
   bridge.register(runtime.handlers);
 }

@@ -85,6 +85,10 @@ export class MemoryBridge implements NativeBridge {
   readonly logs: LoggedEntry[] = [];
   /** Every line the framework printed. */
   readonly printed: Array<{ level: number; message: string }> = [];
+  /** Every JSON-lines access-log line, in order. */
+  readonly logLines: Array<{ instanceId: number; line: string }> = [];
+  /** Instances whose control-plane first attempt was reported over, in order. */
+  readonly controlReadyCalls: number[] = [];
 
   private readonly eagerWindow: number;
   private readonly maxOps: number;
@@ -141,6 +145,14 @@ export class MemoryBridge implements NativeBridge {
     this.logs.push({ instanceId, bytes, entry: decodeLogEntry(bytes) });
   }
 
+  logLine(instanceId: number, line: string): void {
+    this.logLines.push({ instanceId, line });
+  }
+
+  controlReady(instanceId: number): void {
+    this.controlReadyCalls.push(instanceId);
+  }
+
   instance(instanceId: number): InstanceInfo | null {
     return this.instances.get(instanceId)?.info ?? null;
   }
@@ -169,14 +181,14 @@ export class MemoryBridge implements NativeBridge {
   // ---- the native side: what a test calls ----
 
   /** Opens a module instance (no parameter checks, no de-duplication); returns its id. */
-  openModule(nodeId = ''): number {
+  openModule(nodeId = '', params: Record<string, string> = {}): number {
     const id = this.nextInstanceId++;
     const info: InstanceInfo = {
       id,
       nodeId: nodeId !== '' ? nodeId : `host~127.0.0.2~libcilium-${id}~localdomain`,
-      accessLogPath: '',
-      xdsPath: '',
-      params: {},
+      accessLogPath: params['access-log-path'] ?? '',
+      xdsPath: params['xds-path'] ?? '',
+      params: { ...params },
     };
     this.instances.set(id, { info, seq: 0, json: '' });
     return id;

@@ -1,9 +1,12 @@
+import { addControlPlane } from '../control/control-plane.ts';
 import type { NativeBridge } from '../framework/host.ts';
-import type { ParserModule } from '../framework/parser.ts';
+import type { Parser, ParserModule } from '../framework/parser.ts';
 import { builtins } from '../parsers/index.ts';
+import { benchRegexEngines } from './regex-bench.ts';
 import { createRuntime } from '../runtime/entry.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { testOnlyParsers } from './parsers/index.ts';
+import { addPresetStateCommand, trackParsers } from './preset-state.ts';
 
 /**
  * Entry of the test bundle: the production runtime plus two control commands the conformance tests
@@ -11,16 +14,26 @@ import { testOnlyParsers } from './parsers/index.ts';
  *
  * `{"cmd":"registerParser","name":"test.panicparser"}` enables a test-only parser (see parsers/);
  * `{"cmd":"registerRuleParser","name":"PortNetworkPolicyRule_HttpRules"}` registers, under that L7 type
- * name, a rule parser that accepts any rule and returns no L7 rules.
+ * name, a rule parser that accepts any rule and returns no L7 rules;
+ * `{"cmd":"presetState","state":{…}}` seeds a parser's state (see preset-state.ts);
+ * `{"cmd":"benchRegex","native":<path of tsproxylib_re2.node or "">,"ms":<per cell>}` measures the regex
+ * engines inside this isolate (bench/regex.ts).
  *
  * Both act on the isolate that receives the command, like every registry change.
+ *
+ * This init serves the plain-Node addon, whose one isolate is also the control isolate: it runs the
+ * policy sources (NPDS, policy files) too.
  */
 export function init(bridge: NativeBridge, modules: readonly ParserModule[] = builtins): void {
-  bridge.register(createTestRuntime(bridge, modules).handlers);
+  const runtime = createTestRuntime(bridge, modules);
+  addControlPlane(runtime);
+  bridge.register(runtime.handlers);
 }
 
 export function createTestRuntime(bridge: NativeBridge, modules: readonly ParserModule[] = builtins): Runtime {
-  const runtime = createRuntime(bridge, modules);
+  const parsers = new Map<string, Parser>();
+  const runtime = createRuntime(bridge, trackParsers(modules, parsers));
+  addPresetStateCommand(runtime, parsers);
   runtime.addCommand('registerParser', (request) => {
     const module = typeof request.name === 'string' ? testOnlyParsers.get(request.name) : undefined;
     if (module === undefined) return { ok: false, error: `registerParser: no test parser ${JSON.stringify(request.name)}` };
@@ -34,5 +47,10 @@ export function createTestRuntime(bridge: NativeBridge, modules: readonly Parser
     runtime.registry.addRuleParser(request.name, () => null);
     return { ok: true };
   });
+  // bench/regex.ts: the regex engines measured inside this isolate (the embedded Node 18 runtime).
+  runtime.addCommand('benchRegex', (request) => ({
+    ok: true,
+    rows: benchRegexEngines(typeof request.native === 'string' ? request.native : '', typeof request.ms === 'number' ? request.ms : undefined),
+  }));
   return runtime;
 }

@@ -4,11 +4,12 @@
  * Node 18 runtime behind the shipped code path.
  */
 import path from 'node:path';
-import { Harness, REPO_ROOT, hex } from '../harness/client.ts';
+import { BUILD_DIR, Harness, hex } from '../harness/client.ts';
 import { AccessLogListener } from './access-log-listener.ts';
 import type { AbiBackend, NewConnection, OnDataResult } from './backend.ts';
 
-export const TESTING_LIB = path.join(REPO_ROOT, 'build/lib/libcilium_testing.so');
+/** build/lib/libcilium_testing.so, or the one under HARNESS_BUILD (a sanitizer build, for instance). */
+export const TESTING_LIB = path.join(BUILD_DIR, 'lib/libcilium_testing.so');
 
 export class HarnessBackend implements AbiBackend {
   readonly name = 'libcilium_testing.so in the harness';

@@ -1,0 +1,39 @@
+// Cilium's memcached tests (vectors/anchor.json: the anchor's memcache.json, with our deliberate difference
+// written into the steps that change, each with its reason) through the real bridge in plain Node and
+// through the real libcilium_testing.so in the harness.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { AddonBackend } from '../../../test/abi/addon-backend.ts';
+import type { AbiBackend } from '../../../test/abi/backend.ts';
+import { HarnessBackend } from '../../../test/abi/harness-backend.ts';
+import { runAbiCase, type VectorFile } from '../../../test/abi/run-vectors.ts';
+
+const file = JSON.parse(readFileSync(new URL('./vectors/anchor.json', import.meta.url), 'utf8')) as VectorFile;
+
+describe('memcache anchor vectors', () => {
+  it('holds every upstream case, and a reason wherever it departs from upstream', () => {
+    assert.equal(file.cases.length, 31);
+    for (const c of file.cases) {
+      for (const step of c.steps) {
+        if ('anchor_expect_reply_inject_hex' in step || 'anchor_expect_ops' in step) assert.match(step.difference, /\w/);
+      }
+    }
+  });
+
+  for (const [name, start] of [
+    ['the bridge in plain Node', async () => new AddonBackend()],
+    ['libcilium_testing.so', () => HarnessBackend.start()],
+  ] as Array<[string, () => Promise<AbiBackend>]>) {
+    describe(`through ${name}`, () => {
+      let backend: AbiBackend;
+      let logPath = '';
+      before(async () => {
+        backend = await start();
+        logPath = await backend.startAccessLog();
+      });
+      after(() => backend.shutdown());
+      for (const c of file.cases) it(c.name, () => runAbiCase(backend, c, { logPath }));
+    });
+  }
+});

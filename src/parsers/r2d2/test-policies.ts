@@ -1,0 +1,9 @@
+/** NetworkPolicy resources (proto3 JSON) for the r2d2 tests: port 80 of endpoint 1.1.1.1. */
+export type RuleMap = Record<string, string>;
+
+export function r2d2Policy(allow: RuleMap[] | null, deny: RuleMap[] = []): unknown[] {
+  const l7 = allow === null && deny.length === 0
+    ? {}
+    : { l7Rules: { l7AllowRules: (allow ?? []).map((rule) => ({ rule })), l7DenyRules: deny.map((rule) => ({ rule })) } };
+  return [{ endpointIps: ['1.1.1.1'], ingressPerPortPolicies: [{ port: 80, rules: [{ l7Proto: 'r2d2', ...l7 }] }] }];
+}
