@@ -14,7 +14,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # regex-engine benchmark (bench/regex.ts).
 APT_PKGS=(libc-ares2 libuv1 libuv1-dev libicu72 libnghttp2-14 libbrotli1 libssl3
           node-acorn node-cjs-module-lexer node-undici nlohmann-json3-dev libre2-dev
-          librdkafka-dev python3-cassandra)
+          librdkafka-dev python3-cassandra memcached)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,6 +1,6 @@
 // Cilium's memcached tests (vectors/anchor.json: the anchor's memcache.json, with our deliberate difference
-// written into the steps that change, each with its reason) through the real bridge in plain Node and
-// through the real libcilium_testing.so in the harness.
+// written into the step that changes, with its reason, and two added steps marked `added`) through the
+// real bridge in plain Node and through the real libcilium_testing.so in the harness.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';

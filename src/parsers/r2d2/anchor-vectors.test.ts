@@ -1,6 +1,6 @@
-// Cilium's r2d2 tests (vectors/anchor.json: the anchor's r2d2.json, with our two deliberate differences
-// written into the steps that change, each with its reason) through the real bridge in plain Node and
-// through the real libcilium_testing.so in the harness.
+// Cilium's r2d2 tests (vectors/anchor.json: the anchor's r2d2.json, with our deliberate difference
+// written into the steps that change, each with its reason, and the reply steps it needs marked
+// `added`) through the real bridge in plain Node and through the real libcilium_testing.so.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';

@@ -1,7 +1,7 @@
 import type { Connection } from '../../framework/connection.ts';
 import type { Parser } from '../../framework/parser.ts';
 import type { SliceReader } from '../../framework/slice-reader.ts';
-import { drop, error, more, OpError, pass, type Verdict } from '../../framework/types.ts';
+import { drop, error, more, NOP, OpError, pass, type Verdict } from '../../framework/types.ts';
 import { OrderedDenials } from './denials.ts';
 import { LINE_TOO_LONG, LineFinder, NO_LINE_YET } from './line.ts';
 import { DENIED_REPLY } from './replies.ts';
@@ -37,6 +37,9 @@ export class R2d2Parser implements Parser {
       // Denials that are due go out at a frame boundary, before the next reply line.
       const released = this.denials.release(this.conn);
       if (released !== null) return released;
+      // Cilium answers MORE 1 here; Envoy would then skip the empty call that flushes reverse
+      // injection, and a denial waiting in this direction would wait for the server's next byte.
+      if (input.length === 0) return NOP;
     }
     const dir = reply ? REPLY : REQUEST;
     const length = this.lines[dir].find(input, this.consumed[dir]);

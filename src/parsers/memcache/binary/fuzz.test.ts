@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { describe, it } from 'node:test';
 import { EnvoyModel } from '../../../../test/support/envoy-model.ts';
-import { latin1, play, Random, text } from '../../../../test/support/property.ts';
+import { play, Random } from '../../../../test/support/property.ts';
 import { createHarness, type TestConnection } from '../../../testing/harness.ts';
 import { memcachePolicy } from '../test-policies.ts';
 import { FakeBinaryServer } from './fake-server.ts';
@@ -113,8 +113,6 @@ describe('memcache binary properties', () => {
       }
       assert.ok(model.reason === null || model.reason.startsWith('ERROR'), `seed ${seed}: ${model.reason}`);
       assert.ok(!conn.harness.accessLog.some((e) => e.genericL7?.fields.status?.startsWith('Panic')), `seed ${seed}: panic`);
-      void latin1;
-      void text;
     }
   });
 });

@@ -210,6 +210,19 @@ describe('memcache text', () => {
     done(conn);
   });
 
+  it('covers the administration commands, noreply among them, and quit (which gets no reply)', () => {
+    const conn = connect(memcachePolicy([{ command: 'flush_all' }, { command: 'slabs' }, { command: 'lru' }, { command: 'cache_memlimit' },
+      { command: 'misbehave' }, { command: 'verbosity' }, { command: 'quit' }]));
+    const lines = ['flush_all noreply\r\n', 'slabs automove 1\r\n', 'lru mode flat\r\n', 'cache_memlimit 64\r\n', 'misbehave\r\n',
+      'verbosity 1 noreply\r\n', 'flush_all 0\r\n', 'quit\r\n'];
+    checkOnData(conn, { data: lines, ops: [...lines.map((l) => ['PASS', l.length] as ['PASS', number]), ['MORE', 2]] });
+    const replies = ['OK\r\n', 'OK\r\n', 'OK\r\n', 'OK\r\n', 'OK\r\n'];
+    checkOnData(conn, { reply: true, data: replies, ops: replies.map((r) => ['PASS', r.length] as ['PASS', number]) });
+    assert.deepEqual(log(conn).filter((l) => l.startsWith('Response')),
+      ['Response slabs', 'Response lru', 'Response cache_memlimit', 'Response misbehave', 'Response flush_all']);
+    done(conn);
+  });
+
   describe('meta commands', () => {
     it('are framed (ms with its data block) and checked like their classic commands', () => {
       const conn = connect(memcachePolicy([{ command: 'get', keyPrefix: 'p' }, { command: 'set', keyPrefix: 'p' },
