@@ -88,6 +88,13 @@ void Buffer::move(Buffer& other, size_t n) {
   if (n > other.length()) {
     throw std::out_of_range("Buffer::move of more bytes than the source holds");
   }
+  // Everything into nothing: the chunk lists change owner whole (the common case: all input passed).
+  if (length_ == 0 && n == other.length()) {
+    chunks_.swap(other.chunks_);
+    length_ = n;
+    other.length_ = 0;
+    return;
+  }
   while (n > 0) {
     Chunk& front = other.chunks_.front();
     const size_t size = front.size();

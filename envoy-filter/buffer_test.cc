@@ -129,5 +129,28 @@ TEST(bufferBorrowedChunksMoveWithoutCopy) {
   CHECK(out.rawSlices()[0].mem == reinterpret_cast<const uint8_t*>(lender.data()) + 1500);
 }
 
+
+TEST(bufferMoveAllIntoEmptyKeepsEveryChunk) {
+  Buffer a;
+  a.add("small");
+  Buffer big;
+  big.add(std::string(20000, 'z'));
+  a.move(big);
+  const auto before = a.rawSlices();
+  Buffer b;
+  b.move(a);
+  CHECK_EQ(a.length(), 0u);
+  CHECK(a.rawSlices().empty());
+  const auto after = b.rawSlices();
+  CHECK_EQ(after.size(), before.size());
+  for (size_t i = 0; i < before.size() && i < after.size(); ++i) {
+    CHECK(after[i].mem == before[i].mem && after[i].len == before[i].len);
+  }
+  CHECK_EQ(b.toString(), "small" + std::string(20000, 'z'));
+  // The source is still usable.
+  a.add("again");
+  CHECK_EQ(a.toString(), "again");
+}
+
 } // namespace
 } // namespace tsproxylib::filter

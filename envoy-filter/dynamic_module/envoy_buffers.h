@@ -29,8 +29,9 @@ public:
 private:
   envoy_dynamic_module_type_network_filter_envoy_ptr envoy_;
   bool reply_;
-  std::vector<envoy_dynamic_module_type_envoy_buffer> chunks_; // as of take()
-  std::vector<RawSlice> envoy_slices_;
+  std::vector<RawSlice> chunks_; // Envoy's buffer as of take(); only grows, so calls reuse it
+  size_t count_ = 0;             // chunks_[0, count_) are valid
+  std::vector<envoy_dynamic_module_type_envoy_buffer> fetched_;
   std::vector<RawSlice> out_slices_;
   size_t length_ = 0;
 };

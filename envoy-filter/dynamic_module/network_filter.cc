@@ -1,6 +1,5 @@
 #include "network_filter.h"
 
-#include "envoy_buffers.h"
 #include "envoy_log.h"
 #include "result_names.h"
 
@@ -70,14 +69,14 @@ NetworkFilter::Status NetworkFilter::onRead(bool end_stream) { return process(fa
 NetworkFilter::Status NetworkFilter::onWrite(bool end_stream) { return process(true, end_stream); }
 
 NetworkFilter::Status NetworkFilter::process(bool reply, bool end_stream) {
-  EnvoyBuffer envoy(envoy_, reply);
-  Buffer data;
-  envoy.take(data);
+  EnvoyBuffer& envoy = reply ? write_buffer_ : read_buffer_;
+  envoy.take(data_);
   if (!conn_ || !conn_->isOpen()) {
+    data_.drain(data_.length());
     envoy.clear(); // a rejected or failed connection lets nothing through while it closes
     return kStop;
   }
-  const FilterResult res = conn_->onIo(reply, data, end_stream);
+  const FilterResult res = conn_->onIo(reply, data_, end_stream);
   // Undecided input stays with the algorithm and may still view Envoy's memory: copy it now.
   conn_->ownInput();
   if (res != FILTER_OK) {
@@ -85,7 +84,9 @@ NetworkFilter::Status NetworkFilter::process(bool reply, bool end_stream) {
     failed(reply);
     return kStop;
   }
-  envoy.give(data);
+  envoy.give(data_);
+  // What flowed on is Envoy's again (or a copy it took): forget the views.
+  data_.drain(data_.length());
   if (!flushInjected(!reply)) {
     return kStop;
   }

@@ -16,6 +16,7 @@
 
 #include "connection.h"
 #include "envoy_abi.h"
+#include "envoy_buffers.h"
 #include "filter_config.h"
 
 namespace tsproxylib::filter {
@@ -25,7 +26,7 @@ public:
   using Status = envoy_dynamic_module_type_on_network_filter_data_status;
 
   NetworkFilter(const FilterConfig& config, envoy_dynamic_module_type_network_filter_envoy_ptr envoy)
-      : config_(config), envoy_(envoy) {}
+      : config_(config), envoy_(envoy), read_buffer_(envoy, false), write_buffer_(envoy, true) {}
 
   // Network::ReadFilter
   Status onNewConnection();
@@ -47,6 +48,10 @@ private:
   envoy_dynamic_module_type_network_filter_envoy_ptr envoy_;
   std::unique_ptr<Connection> conn_; // its destructor calls Close if no close event did
   bool counted_open_ = false;
+  // Kept across calls so a call allocates nothing once the connection has warmed up.
+  EnvoyBuffer read_buffer_;
+  EnvoyBuffer write_buffer_;
+  Buffer data_; // the bytes of the current call; empty between calls
 };
 
 } // namespace tsproxylib::filter

@@ -44,8 +44,10 @@ void Watchdog::run() {
     for (Node* n = head_; n; n = n->next) {
       WatchedCall* c = n->call;
       std::lock_guard<std::mutex> cg(c->mu_);
-      uint64_t seq = c->seq_.load(std::memory_order_relaxed);
-      if (!c->in_call_.load(std::memory_order_acquire) || seq != c->seen_seq_) {
+      // The flag first: a call seen "in call" is then at least as new as the counter read after it.
+      bool in_call = c->in_call_.load(std::memory_order_acquire);
+      uint64_t seq = c->seq_.load(std::memory_order_acquire);
+      if (!in_call || seq != c->seen_seq_) {
         c->seen_seq_ = seq;
         c->elapsed_ms_ = 0;
         continue;

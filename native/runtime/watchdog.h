@@ -23,7 +23,7 @@ class WatchedCall {
   explicit WatchedCall(v8::Isolate* isolate, uint32_t budget_floor_ms = 0)
       : isolate_(isolate), budget_floor_ms_(budget_floor_ms) {}
   void enter() {
-    seq_.fetch_add(1, std::memory_order_relaxed);
+    seq_.fetch_add(1, std::memory_order_release);
     in_call_.store(true, std::memory_order_release);
   }
   // Returns true when the watchdog terminated this call.

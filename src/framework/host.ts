@@ -72,9 +72,18 @@ export interface NativeBridge {
   logLine(instanceId: number, line: string): void;
   /** The instance's parameters, as OpenModule accepted them. Null for an unknown id. */
   instance(instanceId: number): InstanceInfo | null;
-  /** The instance's current policy: sequence number and the resources as JSON text (proto3 JSON mapping). */
+  /**
+   * The instance's current policy: its sequence number (0 before any publish) and the text setPolicy
+   * stored, as is ('' before any publish). Null for an unknown instance.
+   */
   policy(instanceId: number): { seq: number; json: string } | null;
-  /** Publishes a validated policy for an instance to every isolate (they pick it up on their next call). */
+  /**
+   * Publishes a validated policy for an instance to every isolate (they pick it up on their next call);
+   * returns the new sequence number, 0 for an unknown instance. The text is a JSON array of
+   * NetworkPolicy resources (proto3 JSON mapping); the control isolate writes it one resource per line
+   * (src/policy/policy-text.ts), which lets each worker recompile only the resources whose text
+   * changed. Native stores and hands back the text without reading it.
+   */
   setPolicy(instanceId: number, json: string): number;
   /**
    * Control isolate only: the first attempt of the instance's policy source is over (NPDS stream

@@ -8,6 +8,7 @@ import type { Parser } from '../framework/parser.ts';
 import type { Registry } from '../framework/registry.ts';
 import { SliceReader } from '../framework/slice-reader.ts';
 import { FilterResult } from '../framework/types.ts';
+import { formatPolicyText, resourceTexts } from '../policy/policy-text.ts';
 import { AsyncOwners } from './async-owners.ts';
 import { ConnectionTable, FAULTED, type ConnectionOwner } from './connection-table.ts';
 
@@ -96,8 +97,10 @@ export class Runtime {
    * resource) and publishes it to every isolate. Throws, changing nothing, when it is refused.
    */
   publishPolicy(instance: Instance, resources: readonly unknown[]): void {
-    const compiled = instance.compile(resources);
-    const seq = this.bridge.setPolicy(instance.id, JSON.stringify(resources));
+    // Compiled from the very texts the workers will read, so what is accepted here is what they compile.
+    const texts = resourceTexts(resources);
+    const compiled = instance.compile(texts);
+    const seq = this.bridge.setPolicy(instance.id, formatPolicyText(texts));
     if (seq === 0) throw new Error(`native does not know module ${instance.id}`);
     instance.install(compiled, seq);
   }

@@ -2,6 +2,7 @@ import { addControlPlane } from '../control/control-plane.ts';
 import type { NativeBridge } from '../framework/host.ts';
 import type { Parser, ParserModule } from '../framework/parser.ts';
 import { builtins } from '../parsers/index.ts';
+import { benchPolicyUpdate } from './policy-bench.ts';
 import { benchRegexEngines } from './regex-bench.ts';
 import { createRuntime } from '../runtime/entry.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -17,7 +18,9 @@ import { addPresetStateCommand, trackParsers } from './preset-state.ts';
  * name, a rule parser that accepts any rule and returns no L7 rules;
  * `{"cmd":"presetState","state":{…}}` seeds a parser's state (see preset-state.ts);
  * `{"cmd":"benchRegex","native":<path of tsproxylib_re2.node or "">,"ms":<per cell>}` measures the regex
- * engines inside this isolate (bench/regex.ts).
+ * engines inside this isolate (bench/regex.ts);
+ * `{"cmd":"benchPolicyUpdate","module":<id>,"sizes":[…],"reps":<n>}` measures a worker's recompile after
+ * policy updates of module `id`, publishing through native's policy store (bench/policy-update.ts).
  *
  * Both act on the isolate that receives the command, like every registry change.
  *
@@ -52,5 +55,13 @@ export function createTestRuntime(bridge: NativeBridge, modules: readonly Parser
     ok: true,
     rows: benchRegexEngines(typeof request.native === 'string' ? request.native : '', typeof request.ms === 'number' ? request.ms : undefined),
   }));
+  runtime.addCommand('benchPolicyUpdate', (request) => {
+    const sizes = Array.isArray(request.sizes) ? request.sizes.filter((n): n is number => typeof n === 'number' && n > 0) : [];
+    if (typeof request.module !== 'number' || sizes.length === 0) {
+      return { ok: false, error: 'benchPolicyUpdate: "module" must be a number, "sizes" a list of positive numbers' };
+    }
+    const reps = typeof request.reps === 'number' ? request.reps : undefined;
+    return { ok: true, rows: benchPolicyUpdate(runtime.bridge, runtime.registry, request.module, sizes, reps) };
+  });
   return runtime;
 }
