@@ -3,11 +3,9 @@
 // real bridge in plain Node and through the real libcilium_testing.so in the harness.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { AddonBackend } from '../../../test/abi/addon-backend.ts';
-import type { AbiBackend } from '../../../test/abi/backend.ts';
-import { HarnessBackend } from '../../../test/abi/harness-backend.ts';
-import { runAbiCase, type VectorFile } from '../../../test/abi/run-vectors.ts';
+import { describe, it } from 'node:test';
+import { describeOnBothBackends } from '../../../test/abi/both-backends.ts';
+import { type VectorFile } from '../../../test/abi/run-vectors.ts';
 
 const file = JSON.parse(readFileSync(new URL('./vectors/anchor.json', import.meta.url), 'utf8')) as VectorFile;
 
@@ -20,20 +18,6 @@ describe('memcache anchor vectors', () => {
       }
     }
   });
-
-  for (const [name, start] of [
-    ['the bridge in plain Node', async () => new AddonBackend()],
-    ['libcilium_testing.so', () => HarnessBackend.start()],
-  ] as Array<[string, () => Promise<AbiBackend>]>) {
-    describe(`through ${name}`, () => {
-      let backend: AbiBackend;
-      let logPath = '';
-      before(async () => {
-        backend = await start();
-        logPath = await backend.startAccessLog();
-      });
-      after(() => backend.shutdown());
-      for (const c of file.cases) it(c.name, () => runAbiCase(backend, c, { logPath }));
-    });
-  }
 });
+
+describeOnBothBackends('memcache anchor vectors', file.cases.map((c) => ({ c })));
