@@ -2,7 +2,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer stage: builds native/, envoy-filter/, the floor and the
 # harness instrumented into build/asan (bin/, lib/), then runs every test that drives a library through
 # the harness against that build: the harness suite (test/harness/) and every test that loads
-# libcilium_testing.so through test/abi/harness-backend.ts (the libcilium vectors, the concurrency
+# libcilium_testing.so through test/abi/harness-backend.ts or test/abi/both-backends.ts (the libcilium vectors, the concurrency
 # test, the fault tests, the parsers' vectors ...). Fails on a failed test and on any sanitizer report,
 # even one from a process whose exit status no test looks at. Idempotent: a second run only rebuilds
 # what changed.
@@ -52,7 +52,7 @@ unset TSPROXYLIB_BUNDLE  # the bundle beside the library, not one from the calle
 
 # Everything that makes the harness load a library: HARNESS_BUILD/HARNESS_LIB point both at build/asan.
 mapfile -t files < <({ ls test/harness/*.test.ts
-  grep -rl --include='*.test.ts' 'harness-backend\.ts' src test; } | sort -u)
+  grep -rl --include='*.test.ts' -e 'harness-backend\.ts' -e 'both-backends\.ts' src test; } | sort -u)
 log "running ${#files[@]} harness-driven test files against build/asan"
 status=0
 node --import tsx --test --test-concurrency=1 "${files[@]}" 2>&1 | tee "$OUT/test-output.log" || status=$?
