@@ -10,6 +10,7 @@
       "native/access_log.cc",
       "native/file_log.cc",
       "native/connections.cc",
+      "native/bundles.cc",
       "native/runtime/js_runtime.cc"
     ],
     "include_dirs": [

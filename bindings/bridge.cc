@@ -74,6 +74,10 @@ Bridge::Bridge(Napi::Env env, Napi::Object exports) : env_(env) {
       InstanceMethod("policy", &Bridge::Policy),
       InstanceMethod("setPolicy", &Bridge::SetPolicy),
       InstanceMethod("register", &Bridge::Register),
+      InstanceMethod("bundle", &Bridge::Bundle),
+      InstanceMethod("setBundle", &Bridge::SetBundle),
+      InstanceMethod("bundleLoaded", &Bridge::BundleLoaded),
+      InstanceMethod("isolates", &Bridge::Isolates),
       InstanceMethod("print", &Bridge::Print),
   });
 }
@@ -116,6 +120,7 @@ void Bridge::beginCall(const CallInput& in) {
   call_[kReplyLen] = in.reply_buf ? static_cast<double>(in.reply_buf->len) : 0;
   call_[kReplyCap] = in.reply_buf ? static_cast<double>(in.reply_buf->cap) : 0;
   call_[kPolicySeq] = static_cast<double>(in.policy_seq);
+  call_[kBundleSeq] = static_cast<double>(in.bundle_seq);
   call_[kAsyncPending] = 0;
 }
 
@@ -189,7 +194,8 @@ JsOutcome Bridge::onData() {
 
 JsOutcome Bridge::newConnection(uint64_t instance_id, const std::string& proto, uint64_t connection_id,
                                 bool ingress, uint32_t src_id, uint32_t dst_id, const std::string& src_addr,
-                                const std::string& dst_addr, const std::string& policy_name, uint32_t slot) {
+                                const std::string& dst_addr, const std::string& policy_name, uint32_t slot, uint64_t bundle_seq) {
+  call_[kBundleSeq] = static_cast<double>(bundle_seq);
   napi_handle_scope scope;
   napi_open_handle_scope(env_, &scope);
   napi_value argv[10];
@@ -365,6 +371,51 @@ Napi::Value Bridge::Instance(const Napi::CallbackInfo& info) {
   for (auto& kv : view.params) params.Set(kv.first, kv.second);
   o.Set("params", params);
   return o;
+}
+
+Napi::Value Bridge::Bundle(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path, source;
+  uint64_t seq = g_services ? g_services->bundle(&path, &source) : 0;
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("seq", Napi::Number::New(env, static_cast<double>(seq)));
+  o.Set("path", path);
+  o.Set("source", source);
+  return o;
+}
+
+Napi::Value Bridge::SetBundle(const Napi::CallbackInfo& info) {
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  std::string source = info[1].As<Napi::String>().Utf8Value();
+  uint64_t seq = g_services ? g_services->setBundle(std::move(path), std::move(source)) : 0;
+  return Napi::Number::New(info.Env(), static_cast<double>(seq));
+}
+
+Napi::Value Bridge::BundleLoaded(const Napi::CallbackInfo& info) {
+  uint64_t seq = static_cast<uint64_t>(info[0].As<Napi::Number>().DoubleValue());
+  std::string error = info[1].As<Napi::String>().Utf8Value();
+  double load_ms = info[2].As<Napi::Number>().DoubleValue();
+  if (g_services) g_services->bundleLoaded(seq, error, load_ms);
+  return info.Env().Undefined();
+}
+
+Napi::Value Bridge::Isolates(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<IsolateReport> reports;
+  if (g_services) reports = g_services->isolates();
+  Napi::Array out = Napi::Array::New(env, reports.size());
+  for (size_t i = 0; i < reports.size(); i++) {
+    const IsolateReport& r = reports[i];
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("isolate", Napi::Number::New(env, static_cast<double>(r.isolate)));
+    o.Set("role", r.role);
+    o.Set("bundleSeq", Napi::Number::New(env, static_cast<double>(r.bundle_seq)));
+    o.Set("failedSeq", Napi::Number::New(env, static_cast<double>(r.failed_seq)));
+    o.Set("error", r.error);
+    o.Set("loadMs", Napi::Number::New(env, r.load_ms));
+    out.Set(static_cast<uint32_t>(i), o);
+  }
+  return out;
 }
 
 Napi::Value Bridge::Policy(const Napi::CallbackInfo& info) {

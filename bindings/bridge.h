@@ -34,7 +34,8 @@ enum CallSlot : int {
   kReplyCap = 11,
   kPolicySeq = 12,
   kAsyncPending = 13,
-  kCallSlotCount = 14,
+  kBundleSeq = 14,
+  kCallSlotCount = 15,
 };
 
 // One OnData as the bridge sees it. Pointers are borrowed for the call.
@@ -47,6 +48,7 @@ struct CallInput {
   GoSlice* orig_buf = nullptr;   // inject buffers of the connection, owned by the caller
   GoSlice* reply_buf = nullptr;
   uint64_t policy_seq = 0;
+  uint64_t bundle_seq = 0;  // the parser bundle version in force (native/bundles.h)
   size_t ops_cap = 0;
 };
 
@@ -91,7 +93,7 @@ class Bridge : public Napi::Addon<Bridge> {
   JsOutcome onData();
   JsOutcome newConnection(uint64_t instance_id, const std::string& proto, uint64_t connection_id, bool ingress,
                           uint32_t src_id, uint32_t dst_id, const std::string& src_addr,
-                          const std::string& dst_addr, const std::string& policy_name, uint32_t slot);
+                          const std::string& dst_addr, const std::string& policy_name, uint32_t slot, uint64_t bundle_seq);
   JsOutcome close(uint32_t slot);
   JsOutcome fault(uint32_t slot, const std::string& message);
   JsOutcome control(const std::string& request, std::string* answer);
@@ -108,6 +110,10 @@ class Bridge : public Napi::Addon<Bridge> {
   Napi::Value Policy(const Napi::CallbackInfo& info);
   Napi::Value SetPolicy(const Napi::CallbackInfo& info);
   Napi::Value Register(const Napi::CallbackInfo& info);
+  Napi::Value Bundle(const Napi::CallbackInfo& info);
+  Napi::Value SetBundle(const Napi::CallbackInfo& info);
+  Napi::Value BundleLoaded(const Napi::CallbackInfo& info);
+  Napi::Value Isolates(const Napi::CallbackInfo& info);
   Napi::Value Print(const Napi::CallbackInfo& info);
 
   size_t copyInput(size_t offset, uint8_t* dst, size_t len);

@@ -21,6 +21,16 @@ struct InstanceView {
   std::vector<std::pair<std::string, std::string>> params;
 };
 
+// One isolate's parser-bundle state, as `tsproxylib reload` and `status` report it.
+struct IsolateReport {
+  uint64_t isolate = 0;     // stable id, in creation order
+  std::string role;         // "worker", "control" or "addon"
+  uint64_t bundle_seq = 0;  // the bundle version it serves (0: built-in parsers only)
+  uint64_t failed_seq = 0;  // the last version it could not load (0: none)
+  std::string error;        // why failed_seq was refused
+  double load_ms = 0;       // how long loading bundle_seq took in this isolate
+};
+
 enum class LogLevel : int { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
 
 class HostServices {
@@ -38,6 +48,14 @@ class HostServices {
   // The control plane finished the first attempt of the instance's policy source.
   virtual void controlReady(uint64_t instance_id) = 0;
   virtual void print(LogLevel level, const std::string& message) = 0;
+
+  // The parser bundle in force (native/bundles.h): its version, path and source ("" for version 0).
+  virtual uint64_t bundle(std::string* path, std::string* source) = 0;
+  // Publishes a bundle the control isolate validated; returns its version.
+  virtual uint64_t setBundle(std::string path, std::string source) = 0;
+  // The calling thread's isolate loaded version `seq` (error empty) or refused it (error set).
+  virtual void bundleLoaded(uint64_t seq, const std::string& error, double load_ms) = 0;
+  virtual std::vector<IsolateReport> isolates() = 0;
 };
 
 // Set once by the host before the first bridge is created; process-wide like the host itself.

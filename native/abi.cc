@@ -45,7 +45,6 @@ RuntimeOptions OptionsFor(const ModuleParams& params) {
   RuntimeOptions options;
   const char* env_bundle = std::getenv("TSPROXYLIB_BUNDLE");
   options.bundle_path = env_bundle && *env_bundle ? env_bundle : LibraryDirectory() + "/" + kDefaultBundle;
-  options.parser_bundle_path = params.get(kParserBundle);
   std::string heap = params.get(kHeapLimitMb);
   if (!heap.empty()) options.heap_limit_mb = static_cast<uint32_t>(std::atol(heap.c_str()));
   return options;

@@ -1,5 +1,6 @@
 // How Module reaches the control plane: the JavaScript that runs each module instance's policy source
-// (the NPDS client of `xds-path`, the watcher of `policy-file`). In libcilium.so it lives in its own
+// (the NPDS client of `xds-path`, the watcher of `policy-file`) and the process-wide services an
+// instance may name (the `parser-bundle` watcher, the `admin-socket`). In libcilium.so it lives in its own
 // isolate on a dedicated thread (runtime/control_runtime.h), so it keeps running while no traffic
 // flows; in the plain-Node addon it is the test process's isolate.
 #ifndef TSPROXYLIB_NATIVE_CONTROL_CHANNEL_H

@@ -8,7 +8,11 @@ Instance::Instance(uint64_t id, ModuleParams params, std::string node_id)
   if (!file.empty()) file_log_ = std::make_unique<FileLogSink>(file);
 }
 
-bool Instance::hasPolicySource() const { return !params_.get(kXdsPath).empty() || !params_.get(kPolicyFile).empty(); }
+bool Instance::needsControlPlane() const {
+  for (const char* key : {kXdsPath, kPolicyFile, kParserBundle, kAdminSocket})
+    if (!params_.get(key).empty()) return true;
+  return false;
+}
 
 void Instance::markControlReady() {
   std::lock_guard<std::mutex> g(ready_mu_);

@@ -32,8 +32,9 @@ class Instance {
   // The JSON-lines access-log file, or null without `access-log-file`.
   FileLogSink* fileLog() { return file_log_.get(); }
 
-  // Whether the instance has a policy source the control plane runs (`xds-path` or `policy-file`).
-  bool hasPolicySource() const;
+  // Whether the control plane runs something for the instance: a policy source (`xds-path`,
+  // `policy-file`), the watcher of its `parser-bundle`, or its `admin-socket`.
+  bool needsControlPlane() const;
   // The control plane reports the end of the source's first attempt; OpenModule waits for it.
   void markControlReady();
   // True when marked ready within `timeout`.

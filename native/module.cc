@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "bundles.h"
 #include "runtime/js_runtime.h"
 
 namespace tsproxylib {
@@ -16,6 +17,7 @@ struct NewConnectionArgs {
   uint32_t src_id, dst_id;
   const std::string *src_addr, *dst_addr, *policy_name;
   uint32_t slot;
+  uint64_t bundle_seq;
 };
 
 struct FaultArgs {
@@ -26,7 +28,7 @@ struct FaultArgs {
 JsOutcome CallNewConnection(Bridge& b, void* ctx) {
   auto* a = static_cast<NewConnectionArgs*>(ctx);
   return b.newConnection(a->instance_id, *a->proto, a->connection_id, a->ingress, a->src_id, a->dst_id, *a->src_addr,
-                         *a->dst_addr, *a->policy_name, a->slot);
+                         *a->dst_addr, *a->policy_name, a->slot, a->bundle_seq);
 }
 
 JsOutcome CallOnData(Bridge& b, void*) { return b.onData(); }
@@ -64,7 +66,7 @@ uint64_t Module::openModule(const GoSlice& params, bool debug) {
   uint64_t id = instances_.open(std::move(*parsed), &created);
   if (debug_) print(LogLevel::kDebug, (created ? "opened instance " : "reused instance ") + std::to_string(id));
   auto inst = instances_.find(id);
-  if (inst && inst->hasPolicySource()) {
+  if (inst && inst->needsControlPlane()) {
     // A reused instance was started by its first opener; asking again (the control plane ignores
     // it) makes a concurrent second OpenModule wait for the same first attempt as the first.
     if (!control_) {
@@ -78,7 +80,7 @@ uint64_t Module::openModule(const GoSlice& params, bool debug) {
 
 void Module::closeModule(uint64_t id) {
   auto inst = instances_.find(id);
-  if (instances_.close(id) && control_ && inst && inst->hasPolicySource()) control_->closeInstance(id);
+  if (instances_.close(id) && control_ && inst && inst->needsControlPlane()) control_->closeInstance(id);
 }
 
 JsRuntime* Module::runtimeForThisThread(const ModuleParams& params) {
@@ -102,8 +104,8 @@ FilterResult Module::onNewConnection(uint64_t instance_id, const std::string& pr
   }
   rt->drainQueuedCloses();
   uint32_t slot = rt->allocSlot();
-  NewConnectionArgs args{instance_id, &proto,    connection_id, ingress,       src_id,
-                         dst_id,      &src_addr, &dst_addr,     &policy_name, slot};
+  NewConnectionArgs args{instance_id, &proto,    connection_id, ingress,      src_id,
+                         dst_id,      &src_addr, &dst_addr,     &policy_name, slot, BundleStore::get().seq()};
   JsOutcome out = rt->guarded(CallNewConnection, &args);
   if (!out.ok) {
     // The framework catches a throwing factory itself; getting here means the call was stopped from
@@ -150,6 +152,7 @@ FilterResult Module::onData(uint64_t connection_id, bool reply, bool end_stream,
   in.orig_buf = rec->orig_buf;
   in.reply_buf = rec->reply_buf;
   in.policy_seq = rec->instance->policySeq();
+  in.bundle_seq = BundleStore::get().seq();
   in.ops_cap = static_cast<size_t>(ops->cap - ops->len);
   b.beginCall(in);
   JsOutcome out = rt->guarded(CallOnData, nullptr);
@@ -204,6 +207,9 @@ std::string Module::control(uint64_t module_id, const std::string& request) {
         return b.control(*x->req, &x->answer);
       },
       &ctx);
+  // Commands are rare: run what they left queued (and end their job, which lets the collector take
+  // objects a WeakRef handed out during it) now rather than at some later traffic.
+  rt->afterCall(true);
   if (!out.ok) return R"({"ok":false,"error":"control command failed"})";
   return ctx.answer;
 }
@@ -249,6 +255,18 @@ bool Module::isControlReady(uint64_t module_id) {
 void Module::controlReady(uint64_t instance_id) {
   if (auto inst = instances_.find(instance_id)) inst->markControlReady();
 }
+
+uint64_t Module::bundle(std::string* path, std::string* source) { return BundleStore::get().current(path, source); }
+
+uint64_t Module::setBundle(std::string path, std::string source) {
+  return BundleStore::get().publish(std::move(path), std::move(source));
+}
+
+void Module::bundleLoaded(uint64_t seq, const std::string& error, double load_ms) {
+  if (JsRuntime* rt = JsRuntime::current()) BundleStore::get().reportLoaded(rt->isolateId(), seq, error, load_ms);
+}
+
+std::vector<IsolateReport> Module::isolates() { return BundleStore::get().isolates(); }
 
 void Module::print(LogLevel level, const std::string& message) {
   if (level == LogLevel::kDebug && !debug_) return;

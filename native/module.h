@@ -1,7 +1,8 @@
 // The library behind the five C functions. Semantics (Cilium's, see docs/abi.md):
 //  - OpenModule validates parameters (unknown key → 0) and shares instances with shareable parameters.
-//    An instance with a policy source (xds-path, policy-file) has the control plane start it, and
-//    OpenModule returns once its first attempt is over (bounded), as Cilium's NewClient blocks.
+//    An instance that needs the control plane (a policy source: xds-path, policy-file; a
+//    parser-bundle; an admin-socket) has it started, and OpenModule returns once the first attempt is
+//    over (bounded), as Cilium's NewClient blocks.
 //  - CloseModule releases one open; the last one closes the instance and stops its policy source.
 //  - OnNewConnection: unknown instance → INVALID_INSTANCE; then, in the calling thread's isolate,
 //    unknown parser → UNKNOWN_PARSER, bad destination port → INVALID_ADDRESS, the factory refusing
@@ -35,7 +36,7 @@ class Module : public HostServices {
   // Makes the runtime for the calling thread when it has none (set by the host: embedded or addon).
   using RuntimeFactory = std::function<JsRuntime*(const ModuleParams& first_params)>;
   void setRuntimeFactory(RuntimeFactory factory);
-  // Where instances with a policy source (xds-path, policy-file) get it run; set once by the host.
+  // Where instances that need the control plane get their sources run; set once by the host.
   void setControlChannel(ControlChannel* channel);
 
   uint64_t openModule(const GoSlice& params, bool debug);
@@ -62,6 +63,10 @@ class Module : public HostServices {
   void accessLogLine(uint64_t instance_id, const std::string& line) override;
   void controlReady(uint64_t instance_id) override;
   void print(LogLevel level, const std::string& message) override;
+  uint64_t bundle(std::string* path, std::string* source) override;
+  uint64_t setBundle(std::string path, std::string source) override;
+  void bundleLoaded(uint64_t seq, const std::string& error, double load_ms) override;
+  std::vector<IsolateReport> isolates() override;
 
  private:
   Module();

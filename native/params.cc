@@ -6,7 +6,7 @@ namespace tsproxylib {
 namespace {
 
 bool IsKnownKey(const std::string& key) {
-  for (const char* k : {kAccessLogPath, kXdsPath, kNodeId, kPolicyFile, kParserBundle, kAccessLogFile,
+  for (const char* k : {kAccessLogPath, kXdsPath, kNodeId, kPolicyFile, kParserBundle, kAdminSocket, kAccessLogFile,
                         kCallBudgetMs, kHeapLimitMb, kRuntimes}) {
     if (key == k) return true;
   }

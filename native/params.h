@@ -22,6 +22,7 @@ inline constexpr const char* kAccessLogFile = "access-log-file";
 inline constexpr const char* kCallBudgetMs = "call-budget-ms";
 inline constexpr const char* kHeapLimitMb = "heap-limit-mb";
 inline constexpr const char* kRuntimes = "runtimes";
+inline constexpr const char* kAdminSocket = "admin-socket";
 
 struct ModuleParams {
   // Every accepted key with its value (duplicates: the last one wins). Ordered, so two parameter

@@ -153,6 +153,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   Napi::Object bridge = Napi::Object::New(env);
   Bridge::Init(env, bridge);
   g_runtime = std::make_unique<AddonRuntime>(Bridge::Of(env));
+  g_runtime->registerIsolate("addon");
   JsRuntime::setCurrent(g_runtime.get());
   Module::get().setControlChannel(&g_control);
 

@@ -73,6 +73,8 @@ void ControlRuntime::run(RuntimeOptions options) {
     for (uint64_t id : opened_) Module::get().controlReady(id);
     return;
   }
+  // The isolate reports its bundle loads like a worker's (Module finds it through current()).
+  JsRuntime::setCurrent(rt.get());
   // Registered now that Node's process-wide statics (the platform) exist: exit handlers run in reverse
   // order of registration, so this one parks the thread before those are destroyed.
   g_control = this;

@@ -29,6 +29,7 @@ std::string Utf8(v8::Isolate* isolate, v8::Local<v8::Value> v) {
 std::unique_ptr<EmbeddedRuntime> EmbeddedRuntime::Create(const RuntimeOptions& options, std::string* error) {
   std::unique_ptr<EmbeddedRuntime> rt(new EmbeddedRuntime());
   if (!rt->start(options, error)) return nullptr;
+  rt->registerIsolate(options.role.c_str());
   return rt;
 }
 
@@ -79,10 +80,6 @@ bool EmbeddedRuntime::start(const RuntimeOptions& options, std::string* error) {
     v8::Local<v8::Function> fn;
     if (!v8::ScriptCompiler::CompileFunction(ctx, &source, 4, names).ToLocal(&fn)) return {};
     v8::Local<v8::Object> js_options = v8::Object::New(isolate_);
-    js_options
-        ->Set(ctx, v8::String::NewFromUtf8Literal(isolate_, "parserBundle"),
-              v8::String::NewFromUtf8(isolate_, opts.parser_bundle_path.c_str()).ToLocalChecked())
-        .Check();
     js_options
         ->Set(ctx, v8::String::NewFromUtf8Literal(isolate_, "role"),
               v8::String::NewFromUtf8(isolate_, opts.role.c_str()).ToLocalChecked())

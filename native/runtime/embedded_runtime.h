@@ -20,7 +20,6 @@ namespace tsproxylib {
 
 struct RuntimeOptions {
   std::string bundle_path;         // the framework bundle (tsproxylib.cjs)
-  std::string parser_bundle_path;  // optional extra parsers, handed to the framework
   uint32_t heap_limit_mb = 256;
   std::string role = "worker";     // handed to the bundle: "worker" or "control"
   uint32_t budget_floor_ms = 0;    // see WatchedCall

@@ -1,8 +1,18 @@
 #include "runtime/js_runtime.h"
 
+#include "bundles.h"
+
 namespace tsproxylib {
 namespace {
 thread_local JsRuntime* t_current = nullptr;
+}
+
+JsRuntime::~JsRuntime() {
+  if (isolate_id_ != 0) BundleStore::get().removeIsolate(isolate_id_);
+}
+
+void JsRuntime::registerIsolate(const char* role) {
+  if (isolate_id_ == 0) isolate_id_ = BundleStore::get().addIsolate(role);
 }
 
 JsRuntime* JsRuntime::current() { return t_current; }

@@ -16,7 +16,7 @@ class JsRuntime {
  public:
   using JsCall = JsOutcome (*)(Bridge& bridge, void* context);
 
-  virtual ~JsRuntime() = default;
+  virtual ~JsRuntime();
   Bridge& bridge() { return *bridge_; }
 
   // Runs one call into JavaScript under the runtime's fault guards (watchdog, heap limit,
@@ -33,6 +33,10 @@ class JsRuntime {
   void queueClose(uint32_t slot);
   void drainQueuedCloses();
 
+  // Registers the isolate in the bundle store's report under `role`; the destructor unregisters it.
+  void registerIsolate(const char* role);
+  uint64_t isolateId() const { return isolate_id_; }
+
   // The runtime of the calling thread (null when none exists yet).
   static JsRuntime* current();
   static void setCurrent(JsRuntime* runtime);
@@ -41,6 +45,7 @@ class JsRuntime {
   Bridge* bridge_ = nullptr;
 
  private:
+  uint64_t isolate_id_ = 0;
   std::vector<uint32_t> free_slots_;
   uint32_t next_slot_ = 0;
   std::mutex queued_mu_;

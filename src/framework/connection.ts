@@ -27,7 +27,10 @@ export interface ConnectionInfo {
  * inject buffers and the access log. Lives in one isolate; all its calls come one at a time.
  */
 export class Connection implements Readonly<ConnectionInfo> {
-  readonly instance: Instance;
+  /** The module instance whose policy and access log apply (the view of the parser version in use). */
+  get instance(): Instance {
+    return this.instanceView;
+  }
   readonly id: string;
   /** The connection id as a number (values above 2^63 occur). */
   readonly idBigInt: bigint;
@@ -40,6 +43,7 @@ export class Connection implements Readonly<ConnectionInfo> {
   readonly port: number;
   readonly parserName: string;
 
+  private instanceView: Instance;
   private readonly bridge: NativeBridge;
   private readonly call: Float64Array;
   /** Direction of the OnData call in progress (meaningful while inCall). */
@@ -51,7 +55,7 @@ export class Connection implements Readonly<ConnectionInfo> {
   constructor(bridge: NativeBridge, instance: Instance, info: ConnectionInfo) {
     this.bridge = bridge;
     this.call = bridge.call;
-    this.instance = instance;
+    this.instanceView = instance;
     this.id = info.id;
     this.idBigInt = BigInt(info.id);
     this.ingress = info.ingress;
@@ -105,6 +109,14 @@ export class Connection implements Readonly<ConnectionInfo> {
       destinationAddress: this.dstAddr,
       l7,
     });
+  }
+
+  /**
+   * Framework only: the connection moves to another parser version, whose compiled policy (made by
+   * that version's rule parsers) applies from now on.
+   */
+  rebind(instance: Instance): void {
+    this.instanceView = instance;
   }
 
   /** Framework only: an OnData call in direction `reply` starts. */

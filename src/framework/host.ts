@@ -43,8 +43,13 @@ export enum CallSlot {
    * services the event loop right after the call instead of waiting for its periodic pump.
    */
   ASYNC_PENDING = 13,
+  /**
+   * The parser bundle version in force (0: built-in parsers only). Written before every call,
+   * newConnection included; an isolate that has not loaded it swaps its parsers first (hot swap).
+   */
+  BUNDLE_SEQ = 14,
   /** Number of slots; the array has this length. */
-  COUNT = 14,
+  COUNT = 15,
 }
 
 /** What native gives the framework in each isolate. */
@@ -90,10 +95,41 @@ export interface NativeBridge {
    * open or failed, policy file loaded or rejected). OpenModule waits for this, within a bound.
    */
   controlReady(instanceId: number): void;
+  /** The parser bundle in force: its version (0 before any), file path and source text ('' for none). */
+  bundle(): PublishedBundle;
+  /**
+   * Control isolate only: publishes a parser bundle it has validated; every isolate loads it before its
+   * next call. Returns the new version.
+   */
+  setBundle(path: string, source: string): number;
+  /** This isolate loaded bundle version `seq` (error '') or refused it (error set), taking loadMs. */
+  bundleLoaded(seq: number, error: string, loadMs: number): void;
+  /** Every isolate of the process and the bundle version it serves. */
+  isolates(): IsolateReport[];
   /** Registers the framework's entry points; native calls them for every ABI call. */
   register(handlers: RuntimeHandlers): void;
   /** Writes one line to the library's log (stderr in Envoy). level: 0 debug … 3 error. */
   print(level: number, message: string): void;
+}
+
+export interface PublishedBundle {
+  seq: number;
+  path: string;
+  source: string;
+}
+
+/** One isolate's parser-bundle state (native/bundles.h). */
+export interface IsolateReport {
+  /** Stable id, in creation order. */
+  isolate: number;
+  role: 'worker' | 'control' | 'addon' | string;
+  /** The bundle version it serves; 0: built-in parsers only. */
+  bundleSeq: number;
+  /** The last version it refused (0: none), and why. */
+  failedSeq: number;
+  error: string;
+  /** How long loading bundleSeq took there. */
+  loadMs: number;
 }
 
 export interface InstanceInfo {

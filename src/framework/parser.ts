@@ -39,4 +39,13 @@ export interface ParserModule<Req = unknown> {
    * load, not per call. Throws PolicyError to reject the update. Null or [] means "any payload".
    */
   parseRules?(rule: PortNetworkPolicyRule): ReadonlyArray<L7Rule<Req>> | null;
+  /**
+   * Hot swap: takes over a connection that a previous version of this protocol's module started.
+   * Called once per connection, at the start of its first OnData call after the new version went live
+   * in the isolate, so at a frame boundary: `previous` is the old version's parser, whose state it may
+   * read; `conn` is the same connection, now under the new version's policy. Returns the parser that
+   * continues the connection, or null to let it finish on the old version. Without `migrate` (or when
+   * it throws) connections finish on the version they started with.
+   */
+  migrate?(previous: Parser, conn: Connection): Parser | null;
 }

@@ -25,11 +25,21 @@ export class Registry {
     return this.parsers.get(name);
   }
 
-  /** Adds or replaces a parser module (and its rule parser, if it has one). */
+  /** Adds or replaces a parser module, and with it the rule parser of its name (none if it has none). */
   addParser(module: ParserModule): void {
     this.parsers.set(module.name, module);
     const parseRules = module.parseRules;
     if (parseRules !== undefined) this.ruleParsers.set(module.name, (rule) => parseRules.call(module, rule));
+    else this.ruleParsers.delete(module.name);
+  }
+
+  /** A copy of this registry with `modules` added, each replacing the entry of its name (a hot swap). */
+  extendedWith(modules: readonly ParserModule[]): Registry {
+    const copy = new Registry([]);
+    for (const [name, module] of this.parsers) copy.parsers.set(name, module);
+    for (const [name, parse] of this.ruleParsers) copy.ruleParsers.set(name, parse);
+    for (const module of modules) copy.addParser(module);
+    return copy;
   }
 
   /** Adds or replaces the rule parser of an L7 type name. */

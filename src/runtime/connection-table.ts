@@ -1,5 +1,6 @@
 import type { Connection } from '../framework/connection.ts';
 import type { Parser } from '../framework/parser.ts';
+import type { Generation } from './generation.ts';
 
 /** A connection and where it lives; what asynchronous work scheduled by its parser is charged to. */
 export interface ConnectionOwner {
@@ -8,7 +9,11 @@ export interface ConnectionOwner {
 }
 
 export interface OpenConnection extends ConnectionOwner {
-  readonly parser: Parser;
+  /** Both change when the parser of a newer generation takes the connection over (hot swap). */
+  parser: Parser;
+  generation: Generation;
+  /** The newest generation that was offered the connection (each is asked once). */
+  offeredTo: Generation;
 }
 
 /** What a slot holds after a fault: the connection is forgotten, but calls on it must still fail. */

@@ -11,7 +11,9 @@ import type { Runtime } from './runtime.ts';
  * `{"cmd":"connections"}` — {"n": <connections of this isolate not closed yet, faulted ones included>}.
  *
  * `{"cmd":"stats"}` — this isolate's connection count and V8 heap figures (limit, used), e.g. to check
- * that containing a heap exhaustion put the heap limit back where it was.
+ * that containing a heap exhaustion put the heap limit back where it was; the parser bundle version it
+ * serves, its parser names, and how many parser generations are still alive (hot swap: old ones are
+ * released once their last connection closes and the garbage collector ran).
  */
 export function addControlCommands(runtime: Runtime): void {
   runtime.addCommand('insertPolicy', (request) => {
@@ -28,6 +30,14 @@ export function addControlCommands(runtime: Runtime): void {
   runtime.addCommand('connections', () => ({ n: runtime.connections.size }));
   runtime.addCommand('stats', () => {
     const heap = getHeapStatistics();
-    return { ok: true, connections: runtime.connections.size, heapSizeLimit: heap.heap_size_limit, usedHeapSize: heap.used_heap_size };
+    return {
+      ok: true,
+      connections: runtime.connections.size,
+      heapSizeLimit: heap.heap_size_limit,
+      usedHeapSize: heap.used_heap_size,
+      bundleSeq: runtime.bundles.current.seq,
+      parsers: runtime.registry.parserNames,
+      liveGenerations: runtime.bundles.liveGenerations,
+    };
   });
 }

@@ -3,12 +3,9 @@ import type { NativeBridge } from '../framework/host.ts';
 import { builtins } from '../parsers/index.ts';
 import { chargeAsyncErrorsToConnections } from './async-errors.ts';
 import { createRuntime } from './entry.ts';
-import { withParserBundle } from './parser-bundle.ts';
 
 /** What native's bootstrap passes along with the bridge. */
 export interface BootstrapOptions {
-  /** Path of an extra parser bundle; empty for none. */
-  parserBundle?: string;
   /**
    * 'worker' (default): an Envoy worker thread's isolate, serving connections. 'control': the isolate of
    * native's control thread, which runs the policy sources (NPDS clients, policy files) and serves no
@@ -23,7 +20,8 @@ export interface BootstrapOptions {
  * asynchronous error handlers in worker isolates, which only the embedded runtime may do.
  */
 export function init(bridge: NativeBridge, options: BootstrapOptions = {}): void {
-  const runtime = createRuntime(bridge, withParserBundle(builtins, options.parserBundle, bridge));
+  // Parser bundles (`parser-bundle`) arrive later, through the hot swap (bundle-switch.ts).
+  const runtime = createRuntime(bridge, builtins);
   if (options.role === 'control') {
     // No connection lives here: asynchronous errors keep the bootstrap's handlers, which print them.
     addControlPlane(runtime);

@@ -1,7 +1,7 @@
 import { parseDestinationPort } from '../framework/address.ts';
 import { Connection } from '../framework/connection.ts';
 import { CallSlot, type NativeBridge, type RuntimeHandlers } from '../framework/host.ts';
-import { Instance } from '../framework/instance.ts';
+import type { Instance } from '../framework/instance.ts';
 import { runOnData } from '../framework/on-data.ts';
 import { describeThrown, logPanic } from '../framework/panic.ts';
 import type { Parser } from '../framework/parser.ts';
@@ -10,20 +10,22 @@ import { SliceReader } from '../framework/slice-reader.ts';
 import { FilterResult } from '../framework/types.ts';
 import { formatPolicyText, resourceTexts } from '../policy/policy-text.ts';
 import { AsyncOwners } from './async-owners.ts';
+import { BundleSwitch } from './bundle-switch.ts';
 import { ConnectionTable, FAULTED, type ConnectionOwner } from './connection-table.ts';
+import { Generation } from './generation.ts';
 
 /** A control command: the parsed request in, a JSON-serializable answer out. May throw. */
 export type ControlCommand = (request: Record<string, unknown>) => unknown;
 
 /**
- * Everything one isolate holds: its registry, its instances, its connections by slot and the one
- * SliceReader all its calls share. `handlers` is what native calls.
+ * Everything one isolate holds: its parser generations (the current one: registry and instance views),
+ * its connections by slot and the one SliceReader all its calls share. `handlers` is what native calls.
  */
 export class Runtime {
   readonly bridge: NativeBridge;
-  readonly registry: Registry;
   readonly connections = new ConnectionTable();
-  private readonly instances = new Map<number, Instance>();
+  /** Swaps generations when native reports a new parser bundle (hot swap). */
+  readonly bundles: BundleSwitch;
   private readonly reader: SliceReader;
   private readonly commands = new Map<string, ControlCommand>();
   /** Set when asynchronous errors are charged to connections (see async-errors.ts). */
@@ -33,7 +35,7 @@ export class Runtime {
 
   constructor(bridge: NativeBridge, registry: Registry) {
     this.bridge = bridge;
-    this.registry = registry;
+    this.bundles = new BundleSwitch(bridge, new Generation(0, registry, bridge));
     this.reader = new SliceReader(bridge);
     this.handlers = {
       newConnection: (instanceId, proto, connectionId, ingress, srcId, dstId, srcAddr, dstAddr, policyName, slot) =>
@@ -75,21 +77,19 @@ export class Runtime {
     this.commands.set(name, command);
   }
 
-  /** This isolate's view of module instance `id`, or null when native does not know the id. */
+  /** The parsers and rule parsers of the current generation. */
+  get registry(): Registry {
+    return this.bundles.current.registry;
+  }
+
+  /** The current generation's view of module instance `id`, or null when native does not know the id. */
   instance(id: number): Instance | null {
-    let instance = this.instances.get(id);
-    if (instance === undefined) {
-      const info = this.bridge.instance(id);
-      if (info === null) return null;
-      instance = new Instance(this.bridge, this.registry, info);
-      this.instances.set(id, instance);
-    }
-    return instance;
+    return this.bundles.current.instance(id);
   }
 
   /** Drops this isolate's view of instance `id` (the control isolate, once the instance is closed). */
   forgetInstance(id: number): void {
-    this.instances.delete(id);
+    this.bundles.current.forgetInstance(id);
   }
 
   /**
@@ -108,9 +108,11 @@ export class Runtime {
   /** OnNewConnection after native's checks, in Cilium's order: instance, parser name, address, factory. */
   newConnection(instanceId: number, proto: string, connectionId: string, ingress: boolean, srcId: number,
                 dstId: number, srcAddr: string, dstAddr: string, policyName: string, slot: number): FilterResult {
-    const instance = this.instance(instanceId);
+    this.bundles.sync(this.bridge.call[CallSlot.BUNDLE_SEQ]);
+    const generation = this.bundles.current;
+    const instance = generation.instance(instanceId);
     if (instance === null) return FilterResult.INVALID_INSTANCE;
-    const module = this.registry.parser(proto);
+    const module = generation.registry.parser(proto);
     if (module === undefined) return FilterResult.UNKNOWN_PARSER;
     const port = parseDestinationPort(dstAddr);
     if (port === null) return FilterResult.INVALID_ADDRESS;
@@ -131,7 +133,7 @@ export class Runtime {
       owners?.exit();
     }
     if (parser == null) return FilterResult.POLICY_DROP;
-    this.connections.set(slot, { slot, connection, parser });
+    this.connections.set(slot, { slot, connection, parser, generation, offeredTo: generation });
     return FilterResult.OK;
   }
 
@@ -141,6 +143,8 @@ export class Runtime {
     const entry = this.connections.get(call[CallSlot.SLOT]);
     if (entry === undefined) return FilterResult.UNKNOWN_CONNECTION;
     if (entry === FAULTED) return FilterResult.PARSER_ERROR;
+    this.bundles.sync(call[CallSlot.BUNDLE_SEQ]);
+    if (entry.offeredTo !== this.bundles.current) this.bundles.offer(entry);
     entry.connection.instance.syncPolicy(call[CallSlot.POLICY_SEQ]);
     const owners = this.asyncOwners;
     owners?.enter(entry);

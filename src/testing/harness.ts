@@ -27,6 +27,8 @@ export interface HarnessOptions extends MemoryBridgeOptions {
   /** Parser modules of the registry (default: the builtins). */
   modules?: readonly ParserModule[];
   nodeId?: string;
+  /** OpenModule parameters of the harness's module instance. */
+  params?: Record<string, string>;
 }
 
 export interface ConnectOptions {
@@ -80,7 +82,7 @@ export class Harness {
     this.bridge = new MemoryBridge(options);
     if (options.modules === undefined) init(this.bridge);
     else init(this.bridge, options.modules);
-    this.module = this.bridge.openModule(options.nodeId);
+    this.module = this.bridge.openModule(options.nodeId, options.params);
   }
 
   control(request: object): Record<string, unknown> {

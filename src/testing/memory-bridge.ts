@@ -1,5 +1,7 @@
 import { decodeLogEntry, type DecodedLogEntry } from '../accesslog/entry.ts';
-import { CallSlot, type InstanceInfo, type NativeBridge, type RuntimeHandlers } from '../framework/host.ts';
+import {
+  CallSlot, type InstanceInfo, type IsolateReport, type NativeBridge, type PublishedBundle, type RuntimeHandlers,
+} from '../framework/host.ts';
 import { FilterResult, type Op } from '../framework/types.ts';
 
 /**
@@ -170,6 +172,28 @@ export class MemoryBridge implements NativeBridge {
     return record.seq;
   }
 
+  /** The bundle store, as native keeps it; one isolate (this bridge's) reports into `report`. */
+  private published: PublishedBundle = { seq: 0, path: '', source: '' };
+  readonly report: IsolateReport = { isolate: 1, role: 'addon', bundleSeq: 0, failedSeq: 0, error: '', loadMs: 0 };
+
+  bundle(): PublishedBundle {
+    return { ...this.published };
+  }
+
+  setBundle(path: string, source: string): number {
+    this.published = { seq: this.published.seq + 1, path, source };
+    return this.published.seq;
+  }
+
+  bundleLoaded(seq: number, error: string, loadMs: number): void {
+    if (error === '') Object.assign(this.report, { bundleSeq: seq, loadMs });
+    else Object.assign(this.report, { failedSeq: seq, error });
+  }
+
+  isolates(): IsolateReport[] {
+    return [{ ...this.report }];
+  }
+
   register(handlers: RuntimeHandlers): void {
     this.handlers = handlers;
   }
@@ -200,6 +224,7 @@ export class MemoryBridge implements NativeBridge {
     if (!this.instances.has(args.instanceId)) return { result: FilterResult.INVALID_INSTANCE, slot: -1 };
     let slot = this.slots.indexOf(undefined);
     if (slot < 0) slot = this.slots.length;
+    this.call[CallSlot.BUNDLE_SEQ] = this.published.seq;
     const result = handlers.newConnection(args.instanceId, args.proto, args.id, args.ingress, args.srcId, args.dstId,
                                           args.srcAddr, args.dstAddr, args.policyName, slot) as FilterResult;
     if (result !== FilterResult.OK) return { result, slot: -1 };
@@ -231,6 +256,7 @@ export class MemoryBridge implements NativeBridge {
     c[CallSlot.REPLY_LEN] = connection.reply.len;
     c[CallSlot.REPLY_CAP] = connection.reply.data.length;
     c[CallSlot.POLICY_SEQ] = this.instances.get(connection.instanceId)?.seq ?? 0;
+    c[CallSlot.BUNDLE_SEQ] = this.published.seq;
     c[CallSlot.ASYNC_PENDING] = 0;
     const window = Math.min(call.total, this.eagerWindow);
     this.copyInput(call, 0, this.arena, window);

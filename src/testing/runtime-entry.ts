@@ -8,6 +8,14 @@ import { createRuntime } from '../runtime/entry.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { testOnlyParsers } from './parsers/index.ts';
 import { addPresetStateCommand, trackParsers } from './preset-state.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** A full collection, through V8's gc() made available for this call only. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 /**
  * Entry of the test bundle: the production runtime plus two control commands the conformance tests
@@ -17,6 +25,7 @@ import { addPresetStateCommand, trackParsers } from './preset-state.ts';
  * `{"cmd":"registerRuleParser","name":"PortNetworkPolicyRule_HttpRules"}` registers, under that L7 type
  * name, a rule parser that accepts any rule and returns no L7 rules;
  * `{"cmd":"presetState","state":{…}}` seeds a parser's state (see preset-state.ts);
+ * `{"cmd":"gc"}` runs a full garbage collection in this isolate (hot-swap memory tests);
  * `{"cmd":"benchRegex","native":<path of tsproxylib_re2.node or "">,"ms":<per cell>}` measures the regex
  * engines inside this isolate (bench/regex.ts);
  * `{"cmd":"benchPolicyUpdate","module":<id>,"sizes":[…],"reps":<n>}` measures a worker's recompile after
@@ -40,14 +49,19 @@ export function createTestRuntime(bridge: NativeBridge, modules: readonly Parser
   runtime.addCommand('registerParser', (request) => {
     const module = typeof request.name === 'string' ? testOnlyParsers.get(request.name) : undefined;
     if (module === undefined) return { ok: false, error: `registerParser: no test parser ${JSON.stringify(request.name)}` };
-    runtime.registry.addParser(module);
+    runtime.bundles.extend((registry) => registry.addParser(module));
     return { ok: true };
   });
   runtime.addCommand('registerRuleParser', (request) => {
     if (typeof request.name !== 'string' || request.name === '') {
       return { ok: false, error: 'registerRuleParser: "name" must be a non-empty string' };
     }
-    runtime.registry.addRuleParser(request.name, () => null);
+    const name = request.name;
+    runtime.bundles.extend((registry) => registry.addRuleParser(name, () => null));
+    return { ok: true };
+  });
+  runtime.addCommand('gc', () => {
+    collectGarbage();
     return { ok: true };
   });
   // bench/regex.ts: the regex engines measured inside this isolate (the embedded Node 18 runtime).

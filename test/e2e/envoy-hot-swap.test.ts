@@ -1,0 +1,137 @@
+/**
+ * Hot swap through real Envoy (two workers, two isolates) under load: a new parser bundle goes live
+ * by a change of the bundle file and by the admin socket's reload (what `tsproxylib reload` sends),
+ * without restarting Envoy and without failing a request; open connections finish on their version
+ * or migrate, new ones get the new version, and a broken bundle is refused while traffic goes on.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { adminRequest } from '../../src/control/admin-client.ts';
+import { buildVersion, versionedPolicy, type BuiltVersion } from '../hotswap/versions.ts';
+import { bootstrap } from './envoy/config.ts';
+import { Envoy } from './envoy/envoy.ts';
+import { echo, LineClient } from './envoy/line-client.ts';
+import { LIBCILIUM } from './envoy/paths.ts';
+import { connect, Upstream } from './envoy/peers.ts';
+import { waitFor } from './envoy/wait.ts';
+
+const CLIENTS = 6;
+
+/** Clients asking VERSION and echoing lines in a loop until stopped; every answer is checked. */
+class Load {
+  private running = true;
+  readonly failures: string[] = [];
+  requests = 0;
+  private readonly loops: Array<Promise<void>>;
+
+  constructor(private readonly port: number) {
+    this.loops = Array.from({ length: CLIENTS }, (_, i) => this.loop(i));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  private async loop(i: number): Promise<void> {
+    // Each round a new connection, so rounds after a swap start on the new version.
+    while (this.running) {
+      const client = new LineClient(await connect('127.0.0.1', this.port));
+      try {
+        for (let n = 1; n <= 3 && this.running; n++) {
+          const answer = await client.ask('VERSION');
+          if (!/^v[1-3] \d+$/.test(answer)) this.failures.push(`client ${i}: VERSION answered ${JSON.stringify(answer)}`);
+          const echoed = await client.ask(`LINE ${i} ${n}`);
+          if (echoed !== `LINE ${i} ${n}`) this.failures.push(`client ${i}: echo ${JSON.stringify(echoed)}`);
+          this.requests += 2;
+        }
+      } catch (e) {
+        this.failures.push(`client ${i}: ${(e as Error).message}`);
+      } finally {
+        client.peer.destroy();
+      }
+    }
+  }
+}
+
+describe('hot swap through Envoy', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'envoy-hot-swap-'));
+  const bundleFile = path.join(dir, 'parsers.cjs');
+  const adminSocket = path.join(dir, 'admin.sock');
+  const policyFile = path.join(dir, 'policy.json');
+  let v1: BuiltVersion, v2: BuiltVersion, v3: BuiltVersion;
+  let envoy: Envoy;
+  let upstream: Upstream;
+  let port = 0;
+
+  const install = (source: string) => {
+    writeFileSync(`${bundleFile}.staged`, source);
+    renameSync(`${bundleFile}.staged`, bundleFile);
+  };
+  const versionOfNewConnection = async () => {
+    const client = new LineClient(await connect('127.0.0.1', port));
+    try {
+      return await client.ask('VERSION');
+    } finally {
+      client.peer.destroy();
+    }
+  };
+
+  before(async () => {
+    [v1, v2, v3] = await Promise.all([buildVersion('v1'), buildVersion('v2'), buildVersion('v3', true)]);
+    install(v1.source);
+    writeFileSync(policyFile, JSON.stringify(versionedPolicy(['VERSION', 'LINE'], '127.0.0.1', 0)));
+    upstream = await Upstream.start('127.0.0.1', echo);
+    const config = bootstrap([{
+      name: 'swap', family: 'ipv4', upstream: { host: upstream.host, port: upstream.port }, exactBalance: true,
+      filter: {
+        library: LIBCILIUM,
+        params: { 'parser-bundle': bundleFile, 'admin-socket': adminSocket, 'policy-file': policyFile },
+        connection: { l7_proto: 'test.versioned' },
+      },
+    }]);
+    envoy = await Envoy.start({ config, concurrency: 2 });
+    port = (await envoy.listenerPorts()).get('swap')!;
+  });
+  after(async () => {
+    await envoy?.dispose();
+    await upstream?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('swaps by file change and by reload under load, failing no request', async () => {
+    assert.equal(await versionOfNewConnection(), 'v1 1');
+    // A long-lived connection started on v1, idle during the first swap.
+    const pinned = new LineClient(await connect('127.0.0.1', port));
+    assert.equal(await pinned.ask('VERSION'), 'v1 1');
+    const load = new Load(port);
+
+    install(v2.source);
+    await waitFor('new connections to get v2', async () => (await versionOfNewConnection()) === 'v2 1');
+    assert.equal(await pinned.ask('VERSION'), 'v1 2', 'an open connection finishes on its version');
+
+    install(v3.source);
+    const reloaded = await adminRequest(adminSocket, { cmd: 'reload', waitMs: 5000 });
+    assert.equal(reloaded.ok, true, JSON.stringify(reloaded));
+    const workers = (reloaded.isolates as Array<{ role: string; state: string }>).filter((i) => i.role === 'worker');
+    assert.deepEqual(workers.map((w) => w.state), ['loaded', 'loaded'], 'both workers, busy with the load, loaded v3');
+    assert.equal(await pinned.ask('VERSION'), 'v3 3', 'v3 migrates open connections, keeping their state');
+
+    install('exports.parsers = [');
+    const refused = await adminRequest(adminSocket, { cmd: 'reload' });
+    assert.equal(refused.ok, false);
+    assert.match(String(refused.error), /does not compile/);
+
+    const before = load.requests;
+    await waitFor('more traffic after the refused bundle', async () => load.requests > before + 50);
+    await load.stop();
+    pinned.peer.destroy();
+    assert.deepEqual(load.failures, []);
+    assert.ok(load.requests > 100, `requests served: ${load.requests}`);
+    assert.equal(await versionOfNewConnection(), 'v3 1');
+    assert.equal(await envoy.stat('tsproxylib.swap.parser_errors'), 0);
+  });
+});
