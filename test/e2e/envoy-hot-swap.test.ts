@@ -17,45 +17,7 @@ import { echo, LineClient } from './envoy/line-client.ts';
 import { LIBCILIUM } from './envoy/paths.ts';
 import { connect, Upstream } from './envoy/peers.ts';
 import { waitFor } from './envoy/wait.ts';
-
-const CLIENTS = 6;
-
-/** Clients asking VERSION and echoing lines in a loop until stopped; every answer is checked. */
-class Load {
-  private running = true;
-  readonly failures: string[] = [];
-  requests = 0;
-  private readonly loops: Array<Promise<void>>;
-
-  constructor(private readonly port: number) {
-    this.loops = Array.from({ length: CLIENTS }, (_, i) => this.loop(i));
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all(this.loops);
-  }
-
-  private async loop(i: number): Promise<void> {
-    // Each round a new connection, so rounds after a swap start on the new version.
-    while (this.running) {
-      const client = new LineClient(await connect('127.0.0.1', this.port));
-      try {
-        for (let n = 1; n <= 3 && this.running; n++) {
-          const answer = await client.ask('VERSION');
-          if (!/^v[1-3] \d+$/.test(answer)) this.failures.push(`client ${i}: VERSION answered ${JSON.stringify(answer)}`);
-          const echoed = await client.ask(`LINE ${i} ${n}`);
-          if (echoed !== `LINE ${i} ${n}`) this.failures.push(`client ${i}: echo ${JSON.stringify(echoed)}`);
-          this.requests += 2;
-        }
-      } catch (e) {
-        this.failures.push(`client ${i}: ${(e as Error).message}`);
-      } finally {
-        client.peer.destroy();
-      }
-    }
-  }
-}
+import { VersionLoad } from '../hotswap/version-load.ts';
 
 describe('hot swap through Envoy', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'envoy-hot-swap-'));
@@ -107,7 +69,7 @@ describe('hot swap through Envoy', () => {
     // A long-lived connection started on v1, idle during the first swap.
     const pinned = new LineClient(await connect('127.0.0.1', port));
     assert.equal(await pinned.ask('VERSION'), 'v1 1');
-    const load = new Load(port);
+    const load = new VersionLoad(port);
 
     install(v2.source);
     await waitFor('new connections to get v2', async () => (await versionOfNewConnection()) === 'v2 1');
