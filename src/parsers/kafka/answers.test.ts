@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import { checkOnData, createHarness, type Harness, type TestConnection } from '../../testing/harness.ts';
 import { readSlices } from '../../testing/read-slices.ts';
 import { ALL_APIS, ErrorCode, type ApiSchema } from './apis/index.ts';
@@ -20,7 +20,6 @@ const AUTHORIZATION_ERRORS = new Set(['TOPIC_AUTHORIZATION_FAILED', 'GROUP_AUTHO
   'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'SASL_AUTHENTICATION_FAILED', 'DELEGATION_TOKEN_AUTHORIZATION_FAILED']);
 
 let harness: Harness;
-let conn: TestConnection;
 const DENY_ALL = kafkaPolicy({ apiKeys: [99] });
 
 function denied(api: ApiSchema, version: number, correlationId: number): string {
@@ -33,11 +32,12 @@ function denied(api: ApiSchema, version: number, correlationId: number): string 
 
 /** Sends `frame` on a fresh connection; returns what it injected towards the client. */
 function answer(frame: string): { ops: unknown; sent: Buffer } {
-  const c = harness.connect('kafka', { policy: DENY_ALL });
-  const out = harness.bridge.onData(c.slot, false, false, [Buffer.from(frame, 'latin1')], 2);
-  const sent = Buffer.from(harness.bridge.injected(c.slot, true));
-  harness.close(c);
-  return { ops: out.ops, sent };
+  let result = { ops: undefined as unknown, sent: Buffer.alloc(0) };
+  onDenyingConnection((c) => {
+    const out = harness.bridge.onData(c.slot, false, false, [Buffer.from(frame, 'latin1')], 2);
+    result = { ops: out.ops, sent: Buffer.from(harness.bridge.injected(c.slot, true)) };
+  });
+  return result;
 }
 
 /** Reads `body` as the API's response layout; true when it fits exactly. */
@@ -46,15 +46,18 @@ function fitsLayout(api: ApiSchema, version: number, body: Buffer): boolean {
     decodeBody(new WireReader(r, 0, body.length), api.response!, version, version >= api.flexibleFrom) !== null);
 }
 
+/** A denying connection for `check`, closed after it. */
+function onDenyingConnection(check: (c: TestConnection) => void): void {
+  const c = harness.connect('kafka', { policy: DENY_ALL });
+  check(c);
+  harness.close(c);
+}
+
 describe('kafka: every API key and version is answered', () => {
-  beforeEach(() => {
+  before(() => {
     harness = createHarness();
-    conn = harness.connect('kafka', { policy: DENY_ALL });
   });
-  afterEach(() => {
-    harness.close(conn);
-    harness.assertNoOpenConnections();
-  });
+  afterEach(() => harness.assertNoOpenConnections());
 
   it('the table knows every key from 0 to 60, once', () => {
     assert.deepEqual(ALL_APIS.map((a) => a.key), Array.from({ length: 61 }, (_, k) => k));
@@ -84,18 +87,16 @@ describe('kafka: every API key and version is answered', () => {
   it('a version beyond the table, and WriteTxnMarkers, close the connection (as Kafka does for versions it does not speak)', () => {
     for (const [key, version] of [[0, 12], [19, 8], [60, 3], [27, 0], [61, 0]]) {
       const frame = request(key, version, 9, (w) => w.i32(0));
-      checkOnData(conn, { data: [frame], ops: [['ERROR', 2]], opsCapacity: 1 });
+      onDenyingConnection((c) => checkOnData(c, { data: [frame], ops: [['ERROR', 2]], opsCapacity: 1 }));
       assert.equal(harness.accessLog.at(-1)!.entryType, 'Denied');
-      harness.close(conn);
-      conn = harness.connect('kafka', { policy: DENY_ALL });
     }
   });
 
   it('ApiVersions newer than we speak: UNSUPPORTED_VERSION with the versions we do, in a v0 response', () => {
     const frame = request(18, 9, 3, (w) => w.string('client', true).string('1.0', true), { flexible: true });
     const answer = '0023' + '00000001' + '0012' + '0000' + '0004';
-    checkOnData(conn, { data: [frame], ops: [['DROP', frame.length]], opsCapacity: 1,
-      replyInject: response(3, Buffer.from(answer, 'hex').toString('latin1')) });
+    onDenyingConnection((c) => checkOnData(c, { data: [frame], ops: [['DROP', frame.length]], opsCapacity: 1,
+      replyInject: response(3, Buffer.from(answer, 'hex').toString('latin1')) }));
     assert.equal(harness.accessLog.at(-1)!.kafka!.errorCode, ErrorCode.UNSUPPORTED_VERSION);
   });
 });
