@@ -1,7 +1,7 @@
 // kafkajs 2.2.4 against librdkafka's mock cluster, every connection through the harness relay (Cilium's
 // Envoy-side algorithm over the real libcilium_testing.so): metadata, produce, a consumer group's
-// join/sync/fetch/commit with allow-all, and policies that deny (the client sees the authorization
-// error, the connection keeps serving what is allowed).
+// join/sync/fetch/commit with allow-all, and policies that deny Produce, JoinGroup or InitProducerId
+// (the client sees the authorization error, the connection keeps serving what is allowed).
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -78,6 +78,22 @@ describe('kafka end to end: kafkajs → harness relay (libcilium_testing.so) →
     const [sent] = await producer.send({ topic: 'orders', messages: [{ value: 'still fine', partition: 1 }] });
     assert.equal(sent.errorCode, 0);
     await producer.disconnect();
+    assert.deepEqual(relay.closedByParser, []);
+  });
+
+  it('InitProducerId denied: a transactional producer sees TRANSACTIONAL_ID_AUTHORIZATION_FAILED, the connections keep serving', async () => {
+    // Everything a producer needs except InitProducerId (22). (An idempotent producer without a
+    // transactional id asks the controller, which the mock cluster does not name; kafkajs stops there.)
+    await relay.setPolicy(kafkaPolicy({ apiKeys: [0, 3, 10, 18] }));
+    const kafka = client('no-init-producer-id');
+    const transactional = kafka.producer({ transactionalId: 'tx-1', maxInFlightRequests: 1 });
+    await assert.rejects(transactional.connect().then(() => transactional.transaction()),
+                         { name: 'KafkaJSProtocolError', type: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' });
+    const plain = kafka.producer();
+    await plain.connect();
+    const [sent] = await plain.send({ topic: 'orders', messages: [{ value: 'plain', partition: 2 }] });
+    assert.equal(sent.errorCode, 0);
+    await Promise.all([transactional.disconnect(), plain.disconnect()]);
     assert.deepEqual(relay.closedByParser, []);
   });
 

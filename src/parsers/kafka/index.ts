@@ -7,7 +7,8 @@ import { parseKafkaRules, type KafkaMatchRequest } from './rules.ts';
  * apis/ (others: their topics count as unknown) and matched against the policy's kafka_rules
  * (api_version, api_keys, client_id, topic; see rules.ts), e.g.
  * kafka_rules { kafka_rules { api_version: -1 api_keys: 0 topic: "orders" } }.
- * Denied requests get an authorization error in the broker's place and order (none for acks=0).
+ * Denied requests get the authorization error the broker would give, in the request's API and version, in the
+ * broker's place and order (none for acks=0); what we cannot answer exactly (apis/) closes the connection.
  */
 export type { KafkaLimits } from './parser.ts';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, it } from 'node:test';
 import { checkOnData, createHarness, type Harness, type TestConnection } from '../../testing/harness.ts';
 import { testParsers } from '../test/index.ts';
 import { createKafkaModule } from './index.ts';
-import { kafkaPolicy, produceV3, response } from './test-frames.ts';
+import { kafkaPolicy, produceV3, request, response } from './test-frames.ts';
 import type { ParserModule } from '../../framework/parser.ts';
 
 let harness: Harness;
@@ -37,6 +37,23 @@ describe('kafka parser', () => {
     checkOnData(conn, { reply: true, data: [a], ops: [['PASS', a.length], ['INJECT', denial(2, 'no').length]], replyInject: denial(2, 'no') });
     const c = response(3, 'answer-3');
     checkOnData(conn, { reply: true, data: [c], ops: [['PASS', c.length], ['INJECT', denial(4, 'no').length]], replyInject: denial(4, 'no') });
+  });
+
+  it('denials of other APIs keep their place too; a denied acks=0 produce takes none', () => {
+    open(kafkaPolicy({ apiKeys: [0], topic: 'ok' }));
+    const describeGroups = request(15, 0, 2, (w) => w.i32(1).string('g', false));
+    const createAcls = request(30, 0, 5, (w) => w.i32(1).i8(2).string('t', false).string('User:x', false).string('*', false).i8(2).i8(3));
+    const reqs = [produceV3(1, 1, ['ok']), describeGroups, produceV3(3, 1, ['ok']), produceV3(4, 0, ['no']), createAcls];
+    const verdicts = ['PASS', 'DROP', 'PASS', 'DROP', 'DROP'] as const;
+    checkOnData(conn, { data: [reqs.join('')], ops: reqs.map((r, i) => [verdicts[i], r.length]) });
+    // DescribeGroups v0: [ErrorCode 30, GroupId "g", state, protocol type, protocol data, no members].
+    const groupDenial = response(2, '\x00\x00\x00\x01\x00\x1e\x00\x01g' + '\x00\x00'.repeat(3) + '\x00\x00\x00\x00');
+    const a = response(1, 'answer-1');
+    checkOnData(conn, { reply: true, data: [a], ops: [['PASS', a.length], ['INJECT', groupDenial.length]], replyInject: groupDenial });
+    // CreateAcls v0: throttle, [ErrorCode 31, ErrorMessage null].
+    const aclDenial = response(5, '\x00\x00\x00\x00\x00\x00\x00\x01\x00\x1f\xff\xff');
+    const c = response(3, 'answer-3');
+    checkOnData(conn, { reply: true, data: [c], ops: [['PASS', c.length], ['INJECT', aclDenial.length]], replyInject: aclDenial });
   });
 
   it('a denial with nothing ahead of it goes out at once', () => {

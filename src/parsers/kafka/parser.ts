@@ -3,8 +3,10 @@ import type { Parser } from '../../framework/parser.ts';
 import type { SliceReader } from '../../framework/slice-reader.ts';
 import { drop, error, inject, more, NOP, OpError, pass, type Verdict } from '../../framework/types.ts';
 import { InFlight } from './in-flight.ts';
-import { denialError, denialResponse } from './replies.ts';
+import { denialOf } from './replies.ts';
 import { MIN_REQUEST_SIZE, readRequest, type KafkaRequest } from './requests.ts';
+
+const logged = (req: KafkaRequest) => ({ correlationId: req.correlationId, apiVersion: req.apiVersion, apiKey: req.apiKey });
 
 /** Bounds for one connection; see index.ts for the defaults. */
 export interface KafkaLimits {
@@ -72,22 +74,17 @@ export class KafkaParser implements Parser {
       return this.fail(OpError.INVALID_FRAME_TYPE);
     }
     const allowed = this.conn.matches({ ...req, uncovered: new Set(req.topics) });
-    const errorCode = allowed ? 0 : denialError(req);
-    this.log(allowed ? 'Request' : 'Denied', {
-      correlationId: req.correlationId, errorCode, apiVersion: req.apiVersion, apiKey: req.apiKey, topics: req.topics,
-    });
     if (allowed) {
+      this.log('Request', { ...logged(req), errorCode: 0, topics: req.topics });
       if (!req.noResponse && !this.inFlight.expect(req.correlationId)) return this.fail(OpError.INVALID_FRAME_TYPE);
       return this.verdict(pass, frameLength, input, 0);
     }
-    if (!req.noResponse && !this.answerDenial(req)) return this.fail(OpError.INVALID_FRAME_TYPE);
+    const denial = denialOf(req, input, frameLength);
+    this.log('Denied', { ...logged(req), errorCode: denial.errorCode, topics: denial.topics });
+    if (req.noResponse) return this.verdict(drop, frameLength, input, 0);
+    // A request we cannot answer closes the connection rather than leave the client waiting.
+    if (denial.response === null || !this.inFlight.deny(this.conn, denial.response)) return this.fail(OpError.INVALID_FRAME_TYPE);
     return this.verdict(drop, frameLength, input, 0);
-  }
-
-  /** Queues our answer to a denied request; false when we cannot answer it (the connection is then closed). */
-  private answerDenial(req: KafkaRequest): boolean {
-    const response = denialResponse(req);
-    return response !== null && this.inFlight.deny(this.conn, response);
   }
 
   private fail(code: OpError): Verdict {

@@ -1,6 +1,6 @@
 import type { SliceReader } from '../../framework/slice-reader.ts';
-import { apiSchema, isTopicFree, type ApiSchema } from './apis/index.ts';
-import { decodeBody, type TopicEntry } from './schema.ts';
+import { apiSchema, type ApiSchema } from './apis/index.ts';
+import { decodeBody, type DecodedBody, type Echoed, type Entry } from './schema.ts';
 import { WireReader } from './wire.ts';
 
 /**
@@ -19,9 +19,13 @@ export interface KafkaRequest {
   api: ApiSchema | undefined;
   /** The topics named (each once); meaningful when topicsKnown. */
   topics: string[];
-  /** Topics and partitions in request order, echoed by a denial. */
-  entries: TopicEntry[];
-  /** False when the body was not (or could not be) read for topics: a topic rule cannot allow it. */
+  /** Topics and partitions in request order, echoed by a denial (APIs read for policy only). */
+  entries: Entry[];
+  /** The body's echo fields (APIs read for policy only). */
+  top: Map<string, Echoed>;
+  /** Where the body starts (after the client id; a flexible version's header tagged fields come first). */
+  bodyAt: number;
+  /** False when the body was not read for policy (or names a topic by id): a topic rule cannot allow it. */
   topicsKnown: boolean;
   /** The API names no topic at all (a topic constraint does not apply). */
   topicFree: boolean;
@@ -40,19 +44,31 @@ export function readRequest(r: SliceReader, frameLength: number): ReadResult {
   const clientId = w.string(false) ?? '';
   const api = apiSchema(apiKey);
   const req: KafkaRequest = {
-    apiKey, apiVersion, correlationId, clientId, api, topics: [], entries: [], topicsKnown: false,
-    topicFree: isTopicFree(api), noResponse: false,
+    apiKey, apiVersion, correlationId, clientId, api, topics: [], entries: [], top: new Map(), bodyAt: w.pos,
+    topicsKnown: false, topicFree: api?.topicFree ?? false, noResponse: false,
   };
   const malformed = { malformed: true as const, apiKey, apiVersion, correlationId };
   if (!w.ok) return malformed;
-  if (api?.request == null || apiVersion < api.versions[0] || apiVersion > api.versions[1]) return req;
-  const flexible = apiVersion >= api.flexibleFrom;
-  if (flexible) w.skipTaggedFields();
-  const body = decodeBody(w, api.request, apiVersion, flexible);
+  if (api?.readFor !== 'policy' || !knowsVersion(api, apiVersion)) return req;
+  const body = readBody(r, req, frameLength);
   if (body === null) return malformed;
-  req.entries = body.topics;
+  req.entries = body.entries;
+  req.top = body.top;
   req.topics = [...new Set(body.names)];
   req.topicsKnown = body.namesKnown;
   req.noResponse = body.acks === 0;
   return req;
+}
+
+export function knowsVersion(api: ApiSchema, version: number): boolean {
+  return version >= api.versions[0] && version <= api.versions[1];
+}
+
+/** Decodes the body of `req` (an API with a request layout, a version we know); null when it does not fit. */
+export function readBody(r: SliceReader, req: KafkaRequest, frameLength: number): DecodedBody | null {
+  const api = req.api!;
+  const flexible = req.apiVersion >= api.flexibleFrom;
+  const w = new WireReader(r, req.bodyAt, frameLength);
+  if (flexible) w.skipTaggedFields();
+  return decodeBody(w, api.request!, req.apiVersion, flexible);
 }

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { checkOnData, createHarness, type Harness, type TestConnection } from '../../testing/harness.ts';
-import { kafkaPolicy, request } from './test-frames.ts';
+import { kafkaPolicy, request, response } from './test-frames.ts';
+import type { WireWriter } from './wire.ts';
+
+const hex = (s: string) => Buffer.from(s).toString('hex');
 
 let harness: Harness;
 let conn: TestConnection;
@@ -20,12 +23,25 @@ describe('kafka: the anchor holes stay closed', () => {
     harness.assertNoOpenConnections();
   });
 
-  it('a topic rule no longer allows AlterConfigs, CreateAcls, DeleteTopics … on anything', () => {
-    for (const [key, version] of [[33, 0], [30, 1], [20, 1], [44, 0], [47, 0]]) {
+  it('a topic rule no longer allows AlterConfigs, CreateAcls, DeleteTopics … on anything; each is answered with its refusal', () => {
+    const topicResource = (w: WireWriter) => w.i32(1).i8(2).string('secret', false);
+    const cases: Array<[key: number, version: number, body: (w: WireWriter) => void, answer: string]> = [
+      // AlterConfigs v0: one topic resource, no configs; ValidateOnly.
+      [33, 0, (w) => topicResource(w).i32(0).i8(0), '00000000' + '00000001' + '001d' + 'ffff' + '02' + '0006' + hex('secret')],
+      // IncrementalAlterConfigs v0: the same shape, refused the same way.
+      [44, 0, (w) => topicResource(w).i32(0).i8(0), '00000000' + '00000001' + '001d' + 'ffff' + '02' + '0006' + hex('secret')],
+      // CreateAcls v1: one creation → one result.
+      [30, 1, (w) => w.i32(1).i8(2).string('secret', false).i8(3).string('User:x', false).string('*', false).i8(2).i8(3),
+        '00000000' + '00000001' + '001f' + 'ffff'],
+      // DeleteTopics v1: each topic named again.
+      [20, 1, (w) => w.i32(1).string('secret', false).i32(1000), '00000000' + '00000001' + '0006' + hex('secret') + '001d'],
+      // OffsetDelete v0: the group is refused as a whole.
+      [47, 0, (w) => w.string('g', false).i32(1).string('secret', false).i32(1).i32(0), '001e' + '00000000' + '00000000'],
+    ];
+    for (const [key, version, body, answer] of cases) {
       const c = harness.connect('kafka', { policy: PUBLIC_ONLY });
-      const r = request(key, version, 5, (w) => w.i32(1).i8(2).string('secret', false).i32(0));
-      // Denied; we cannot write these APIs' answers, so the connection is closed rather than left waiting.
-      checkOnData(c, { data: [r], ops: [['ERROR', 2]], opsCapacity: 1 });
+      const r = request(key, version, 5, body);
+      checkOnData(c, { data: [r], ops: [['DROP', r.length]], opsCapacity: 1, replyInject: response(5, Buffer.from(answer, 'hex').toString('latin1')) });
       assert.deepEqual([last().entryType, last().kafka?.apiKey], ['Denied', key]);
       harness.close(c);
     }

@@ -32,6 +32,11 @@ export class WireReader {
     this.claim(n);
   }
 
+  /** A copy of the bytes from `start` up to the current position (to keep after the call). */
+  copy(start: number): Uint8Array {
+    return this.r.copy(start, this.pos);
+  }
+
   i8(): number {
     const at = this.claim(1);
     return at < 0 ? 0 : (this.r.u8(at) << 24) >> 24;

@@ -10,7 +10,7 @@ import type { ApiSchema } from './api.ts';
 const TOPIC_AUTHORIZATION_FAILED = 29;
 
 const produce: ApiSchema = {
-  key: 0, name: 'Produce', versions: [0, 11], flexibleFrom: 9, error: TOPIC_AUTHORIZATION_FAILED,
+  key: 0, name: 'Produce', versions: [0, 11], flexibleFrom: 9, error: TOPIC_AUTHORIZATION_FAILED, topicFree: false, readFor: 'policy',
   request: [
     { name: 'TransactionalId', type: 'string', versions: [3], nullable: 3 },
     { name: 'Acks', type: 'int16', role: 'acks' },
@@ -50,7 +50,7 @@ const fetchPartition: Field[] = [
 ];
 
 const fetch: ApiSchema = {
-  key: 1, name: 'Fetch', versions: [0, 12], flexibleFrom: 12, error: TOPIC_AUTHORIZATION_FAILED,
+  key: 1, name: 'Fetch', versions: [0, 12], flexibleFrom: 12, error: TOPIC_AUTHORIZATION_FAILED, topicFree: false, readFor: 'policy',
   request: [
     { name: 'ReplicaId', type: 'int32' },
     { name: 'MaxWaitMs', type: 'int32' },
@@ -90,7 +90,7 @@ const fetch: ApiSchema = {
 };
 
 const listOffsets: ApiSchema = {
-  key: 2, name: 'ListOffsets', versions: [0, 7], flexibleFrom: 6, error: TOPIC_AUTHORIZATION_FAILED,
+  key: 2, name: 'ListOffsets', versions: [0, 7], flexibleFrom: 6, error: TOPIC_AUTHORIZATION_FAILED, topicFree: false, readFor: 'policy',
   request: [
     { name: 'ReplicaId', type: 'int32' },
     { name: 'IsolationLevel', type: 'int8', versions: [2] },
@@ -121,7 +121,7 @@ const listOffsets: ApiSchema = {
 };
 
 const metadata: ApiSchema = {
-  key: 3, name: 'Metadata', versions: [0, 12], flexibleFrom: 9, error: TOPIC_AUTHORIZATION_FAILED,
+  key: 3, name: 'Metadata', versions: [0, 12], flexibleFrom: 9, error: TOPIC_AUTHORIZATION_FAILED, topicFree: false, readFor: 'policy',
   request: [
     // v0: an empty array means all topics; v1+: null means all topics.
     { name: 'Topics', type: [
@@ -150,7 +150,7 @@ const metadata: ApiSchema = {
 };
 
 const offsetCommit: ApiSchema = {
-  key: 8, name: 'OffsetCommit', versions: [0, 8], flexibleFrom: 8, error: TOPIC_AUTHORIZATION_FAILED,
+  key: 8, name: 'OffsetCommit', versions: [0, 8], flexibleFrom: 8, error: TOPIC_AUTHORIZATION_FAILED, topicFree: false, readFor: 'policy',
   request: [
     { name: 'GroupId', type: 'string' },
     { name: 'GenerationId', type: 'int32', versions: [1] },
@@ -181,7 +181,7 @@ const offsetCommit: ApiSchema = {
 };
 
 const offsetFetch: ApiSchema = {
-  key: 9, name: 'OffsetFetch', versions: [0, 7], flexibleFrom: 6, error: TOPIC_AUTHORIZATION_FAILED,
+  key: 9, name: 'OffsetFetch', versions: [0, 7], flexibleFrom: 6, error: TOPIC_AUTHORIZATION_FAILED, topicFree: false, readFor: 'policy',
   request: [
     { name: 'GroupId', type: 'string' },
     // v2+: null means every topic the group has offsets for.

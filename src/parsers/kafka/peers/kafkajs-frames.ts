@@ -15,6 +15,8 @@ interface KafkajsRequest { apiKey: number; apiVersion: number; encode(): Promise
 const api = (name: string): KafkajsApi => require(`kafkajs/src/protocol/requests/${name}/index.js`);
 const frameRequest = require('kafkajs/src/protocol/request.js') as (o: object) => Promise<{ buffer: Buffer }>;
 
+const ACL = { resourceType: 2, resourceName: 'orders', resourcePatternType: 3, principal: 'User:bob', host: '*', operation: 3, permissionType: 3 };
+
 /** Example arguments per API (the union of the names its versions take). */
 export const SAMPLES: Record<string, object> = {
   produce: {
@@ -42,6 +44,30 @@ export const SAMPLES: Record<string, object> = {
   syncGroup: { groupId: 'g', generationId: 1, memberId: 'm', groupAssignment: [] },
   leaveGroup: { groupId: 'g', memberId: 'm' },
   apiVersions: {},
+  describeGroups: { groupIds: ['g1', 'g2'] },
+  listGroups: {},
+  saslHandshake: { mechanism: 'PLAIN' },
+  saslAuthenticate: { authBytes: Buffer.from('\0user\0secret') },
+  createTopics: { topics: [{ topic: 'orders', numPartitions: 3, replicationFactor: 1 }, { topic: 'audit' }] },
+  deleteTopics: { topics: ['orders', 'audit'] },
+  deleteRecords: { topics: [{ topic: 'orders', partitions: [{ partition: 0, offset: '5' }, { partition: 2, offset: '7' }] }] },
+  initProducerId: { transactionalId: 'tx', transactionTimeout: 1000 },
+  addPartitionsToTxn: { transactionalId: 'tx', producerId: '1', producerEpoch: 0, topics: [{ topic: 'orders', partitions: [0, 2] }] },
+  addOffsetsToTxn: { transactionalId: 'tx', producerId: '1', producerEpoch: 0, groupId: 'g' },
+  endTxn: { transactionalId: 'tx', producerId: '1', producerEpoch: 0, transactionResult: true },
+  txnOffsetCommit: {
+    transactionalId: 'tx', groupId: 'g', producerId: '1', producerEpoch: 0,
+    topics: [{ topic: 'orders', partitions: [{ partition: 1, offset: '5' }] }],
+  },
+  describeAcls: { resourceType: 2, resourceName: 'orders', resourcePatternType: 3, principal: 'User:bob', host: '*', operation: 3, permissionType: 3 },
+  createAcls: { creations: [ACL, { ...ACL, resourceName: 'audit' }] },
+  deleteAcls: { filters: [ACL] },
+  describeConfigs: { resources: [{ type: 2, name: 'orders', configNames: ['retention.ms'] }, { type: 4, name: '1' }] },
+  alterConfigs: { resources: [{ type: 2, name: 'orders', configEntries: [{ name: 'retention.ms', value: '1' }] }, { type: 4, name: '1', configEntries: [] }] },
+  createPartitions: { topicPartitions: [{ topic: 'orders', count: 5 }] },
+  deleteGroups: ['g1', 'g2'],
+  alterPartitionReassignments: { topics: [{ topic: 'orders', partitionAssignment: [{ partition: 0, replicas: [1, 2] }] }] },
+  listPartitionReassignments: {},
 };
 
 export interface KafkajsFrame {
