@@ -41,6 +41,14 @@ export class BundleSwitch {
   }
 
   /**
+   * Loads the bundle in force, if any, when the isolate starts: outside any call, so a new worker's
+   * first connection neither waits for it nor spends its call budget on it.
+   */
+  loadPublished(): void {
+    this.load();
+  }
+
+  /**
    * Makes `registry` current as bundle version `seq` without reading native's store: the control
    * isolate, which validated the bundle itself before publishing it.
    */
@@ -104,6 +112,7 @@ export class BundleSwitch {
     const published = this.bridge.bundle();
     this.seen = published.seq;
     if (published.seq === this.currentGeneration.seq) return;
+    // Timed from here: what a swap costs this isolate once the source is in hand.
     const started = performance.now();
     let registry: Registry;
     try {

@@ -26,6 +26,7 @@ export function init(bridge: NativeBridge, options: BootstrapOptions = {}): void
     // No connection lives here: asynchronous errors keep the bootstrap's handlers, which print them.
     addControlPlane(runtime);
   } else {
+    runtime.bundles.loadPublished();
     chargeAsyncErrorsToConnections(runtime);
   }
   bridge.register(runtime.handlers);

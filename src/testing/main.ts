@@ -9,6 +9,9 @@ import { createTestRuntime } from './runtime-entry.ts';
 export function init(bridge: NativeBridge, options: BootstrapOptions = {}): void {
   const runtime = createTestRuntime(bridge, builtins);
   if (options.role === 'control') addControlPlane(runtime);
-  else chargeAsyncErrorsToConnections(runtime);
+  else {
+    runtime.bundles.loadPublished();
+    chargeAsyncErrorsToConnections(runtime);
+  }
   bridge.register(runtime.handlers);
 }
