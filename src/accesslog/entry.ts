@@ -80,7 +80,7 @@ export interface DecodedLogEntry {
 const root = protobuf.parse(ACCESSLOG_PROTO).root;
 const LogEntry = root.lookupType('cilium.LogEntry');
 
-/** Serializes one cilium.LogEntry. */
+/** @internal Serializes one cilium.LogEntry. */
 export function encodeLogEntry(entry: LogEntryFields): Uint8Array {
   const ns = entry.timestampNs;
   // protobufjs takes 64-bit values as {low, high} halves.
@@ -122,7 +122,7 @@ export function decodeLogEntry(bytes: Uint8Array): DecodedLogEntry {
 /** Wall-clock minus monotonic clock, taken once, so timestamps are both epoch-based and monotonic. */
 const EPOCH_OFFSET_NS = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
 
-/** Now, in nanoseconds since the Unix epoch. */
+/** @internal Now, in nanoseconds since the Unix epoch. */
 export function nowNs(): bigint {
   return EPOCH_OFFSET_NS + process.hrtime.bigint();
 }

@@ -6,9 +6,11 @@ import { EntryType, nowNs, type EntryTypeName, type L7Entry } from '../accesslog
 export interface ConnectionInfo {
   /** Envoy's 64-bit connection id, in decimal. */
   id: string;
+  /** Whether the connection enters the endpoint (the policy's ingress rules apply), not leaves it. */
   ingress: boolean;
-  /** Security identities of the source and destination. */
+  /** Security identity of the source. */
   srcId: number;
+  /** Security identity of the destination. */
   dstId: number;
   /** "a.b.c.d:port" or "[v6]:port". */
   srcAddr: string;
@@ -27,7 +29,7 @@ export interface ConnectionInfo {
  * inject buffers and the access log. Lives in one isolate; all its calls come one at a time.
  */
 export class Connection implements Readonly<ConnectionInfo> {
-  /** The module instance whose policy and access log apply (the view of the parser version in use). */
+  /** @internal The module instance whose policy and access log apply (its view for the parser version in use). */
   get instance(): Instance {
     return this.instanceView;
   }
@@ -52,6 +54,7 @@ export class Connection implements Readonly<ConnectionInfo> {
   /** Bytes the parser asked to inject into the call's own direction and no INJECT op has covered yet. */
   private unclaimedInjected = 0;
 
+  /** @internal The framework makes one per OnNewConnection. */
   constructor(bridge: NativeBridge, instance: Instance, info: ConnectionInfo) {
     this.bridge = bridge;
     this.call = bridge.call;
@@ -71,7 +74,11 @@ export class Connection implements Readonly<ConnectionInfo> {
   /**
    * Whether the policy in force allows `request` (a protocol-specific object the L7 rules understand)
    * on this connection. The remote identity is the source on ingress and the destination on egress.
-   * Reads the current policy on every call, so updates apply from the next frame.
+   * Reads the current policy on every call, so updates apply from the next frame. No policy for this
+   * endpoint means deny.
+   *
+   * @param request what the protocol's rule parser matches, e.g. an `R2d2Request`; passed unchanged
+   *   to each `L7Rule.matches` of the port's rules.
    */
   matches(request: unknown): boolean {
     const remoteId = this.ingress ? this.srcId : this.dstId;
@@ -83,6 +90,12 @@ export class Connection implements Readonly<ConnectionInfo> {
    * fits and never grows the buffer; returns the number of bytes copied. Bytes injected into the
    * direction being processed must be emitted by INJECT ops in the same call; bytes injected into the
    * other direction go out before that direction's next data.
+   *
+   * @param reply the direction whose buffer takes the bytes: true for the reply direction (towards
+   *   the client), false for the original direction (towards the server).
+   * @param bytes copied; the caller may reuse them afterwards.
+   * @returns how many bytes were copied: fewer than `bytes.length` when the buffer (1024 bytes per
+   *   direction in Envoy) is full.
    */
   inject(reply: boolean, bytes: Uint8Array): number {
     const copied = this.bridge.inject(reply, bytes);
@@ -96,7 +109,13 @@ export class Connection implements Readonly<ConnectionInfo> {
     return reply ? c[CallSlot.REPLY_LEN] >= c[CallSlot.REPLY_CAP] : c[CallSlot.ORIG_LEN] >= c[CallSlot.ORIG_CAP];
   }
 
-  /** Writes one access-log entry about this connection, e.g. log('Denied', {genericL7: {proto, fields}}). */
+  /**
+   * Writes one access-log entry about this connection, e.g. log('Denied', {genericL7: {proto, fields}}).
+   * The framework fills in the time, direction, policy name, identities and addresses.
+   *
+   * @param entryType `Request` for an allowed request, `Denied` for a denied one, `Response` for a reply.
+   * @param l7 the protocol part; generic parsers use `genericL7` with their own proto name and fields.
+   */
   log(entryType: EntryTypeName, l7: L7Entry): void {
     this.instance.log({
       timestampNs: nowNs(),
@@ -112,27 +131,27 @@ export class Connection implements Readonly<ConnectionInfo> {
   }
 
   /**
-   * Framework only: the connection moves to another parser version, whose compiled policy (made by
-   * that version's rule parsers) applies from now on.
+   * @internal Framework only: the connection moves to another parser version, whose compiled policy
+   * (made by that version's rule parsers) applies from now on.
    */
   rebind(instance: Instance): void {
     this.instanceView = instance;
   }
 
-  /** Framework only: an OnData call in direction `reply` starts. */
+  /** @internal Framework only: an OnData call in direction `reply` starts. */
   beginCall(reply: boolean): void {
     this.inCall = true;
     this.callReply = reply;
     this.unclaimedInjected = 0;
   }
 
-  /** Framework only: the call ended. */
+  /** @internal Framework only: the call ended. */
   endCall(): void {
     this.inCall = false;
   }
 
   /**
-   * Framework only: an INJECT op of `n` bytes covers bytes injected into this direction during the
+   * @internal Framework only: an INJECT op of `n` bytes covers bytes injected into this direction during the
    * call. False when the parser injected fewer than that.
    */
   claimInjected(n: number): boolean {
@@ -141,7 +160,7 @@ export class Connection implements Readonly<ConnectionInfo> {
     return true;
   }
 
-  /** Framework only: how many injected bytes no INJECT op has covered yet. */
+  /** @internal Framework only: how many injected bytes no INJECT op has covered yet. */
   get unclaimedInjectBytes(): number {
     return this.unclaimedInjected;
   }

@@ -1,3 +1,9 @@
+/**
+ * The contract of a protocol parser: a {@link ParserModule} names the protocol, creates one
+ * {@link Parser} per connection and compiles the protocol's L7 rules. The policy types a rule parser
+ * reads and {@link PolicyError} are re-exported here. Guide: docs/writing-a-parser.md.
+ * @module
+ */
 import type { Connection } from './connection.ts';
 import type { SliceReader } from './slice-reader.ts';
 import type { Verdict } from './types.ts';
@@ -22,21 +28,33 @@ export interface Parser {
    * right after a PASS or DROP that used it up: return NOP (or MORE) then. `input` views Envoy's
    * buffers and is valid only during this call; copy what you keep. `endStream`: no more data follows
    * in this direction.
+   *
+   * @param reply false for the original direction (client to server), true for the reply direction.
+   * @param endStream no more data follows in this direction (a half-close).
+   * @param input the call's input from its first undecided byte; see {@link SliceReader}.
+   * @returns a verdict from the helpers of types.ts (`pass`, `drop`, `more`, `inject`, `error`, `NOP`).
    */
   onData(reply: boolean, endStream: boolean, input: SliceReader): Verdict;
 }
 
 /** A protocol: the exact name Cilium uses (the policy's l7_proto), a parser factory, and its rule compiler. */
 export interface ParserModule<Req = unknown> {
+  /**
+   * The protocol's name exactly as a policy's `l7_proto` spells it (the built-ins use Cilium's:
+   * `r2d2`, `memcache`, `cassandra`, `kafka`). Also the registry key: a parser bundle's module
+   * replaces the built-in of the same name.
+   */
   readonly name: string;
   /**
    * A parser for a new connection, or null to reject the connection (POLICY_DROP). May run in any
-   * isolate; must not depend on other connections.
+   * isolate; must not depend on other connections. An exception here rejects the connection too, with
+   * a Denied access-log entry.
    */
   create(conn: Connection): Parser | null;
   /**
    * Compiles the L7 part of a PortNetworkPolicyRule whose L7 type is this module's name; runs at policy
    * load, not per call. Throws PolicyError to reject the update. Null or [] means "any payload".
+   * The rules it returns are shared by every connection of the isolate and must be pure.
    */
   parseRules?(rule: PortNetworkPolicyRule): ReadonlyArray<L7Rule<Req>> | null;
   /**

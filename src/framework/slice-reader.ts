@@ -1,6 +1,9 @@
 import { Buffer } from 'node:buffer';
 import { CallSlot, type NativeBridge } from './host.ts';
 
+/** Scans up to this many bytes run in JavaScript; longer ones pay one native call and go faster. */
+const SHORT_SCAN = 64;
+
 /**
  * Bounds-checked reads over the input of the current OnData call, which native keeps in Envoy's
  * slices. The reader sees it through the bridge's arena: a window of at most `arena.length` bytes
@@ -13,10 +16,9 @@ import { CallSlot, type NativeBridge } from './host.ts';
  *
  * One reader exists per isolate and is reset at the start of every call. Everything it returns except
  * `copy()` is valid during the current call only.
+ *
+ * Strings in and out are latin1 (one char per byte) unless the method says UTF-8.
  */
-/** Scans up to this many bytes run in JavaScript; longer ones pay one native call and go faster. */
-const SHORT_SCAN = 64;
-
 export class SliceReader {
   private readonly bridge: NativeBridge;
   private readonly arena: Uint8Array;
@@ -31,6 +33,7 @@ export class SliceReader {
   private winStart = 0;
   private winEnd = 0;
 
+  /** @internal The framework makes one per isolate. */
   constructor(bridge: NativeBridge) {
     this.bridge = bridge;
     this.arena = bridge.arena;
@@ -38,7 +41,7 @@ export class SliceReader {
     this.arenaText = Buffer.from(this.arena.buffer, this.arena.byteOffset, this.arena.length);
   }
 
-  /** Framework only: start reading a new call's input from its first byte. */
+  /** @internal Framework only: start reading a new call's input from its first byte. */
   startCall(): void {
     this.total = this.call[CallSlot.TOTAL];
     this.base = 0;
@@ -55,18 +58,22 @@ export class SliceReader {
     return this.base;
   }
 
-  /** Framework only: put position 0 back at input offset `start` (0 ≤ start ≤ end of input). */
+  /** @internal Framework only: put position 0 back at input offset `start` (0 ≤ start ≤ end of input). */
   seek(start: number): void {
     this.base = start < this.total ? start : this.total;
   }
 
-  /** Moves position 0 forward by `n` bytes, stopping at the end of the input. */
+  /**
+   * Moves position 0 forward by `n` bytes, stopping at the end of the input. Only for reading ahead
+   * within one parser call: the framework puts position 0 back where the verdicts say before the next.
+   */
   advance(n: number): void {
     if (!(n >= 0) || !Number.isInteger(n)) throw new RangeError(`SliceReader.advance(${n}): not a byte count`);
     const next = this.base + n;
     this.base = next < this.total ? next : this.total;
   }
 
+  /** The byte at `at`. */
   u8(at: number): number {
     const abs = this.absolute(at, 1);
     if (abs < this.winStart || abs >= this.winEnd) this.load(abs);

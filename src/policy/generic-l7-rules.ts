@@ -2,6 +2,9 @@ import { atPath, PolicyError } from './errors.ts';
 import type { L7Rule } from './l7-rules.ts';
 import type { PortNetworkPolicyRule } from './network-policy.ts';
 
+/** Which list of `l7_rules` a rule map comes from. */
+export type RuleList = 'allow' | 'deny';
+
 /**
  * The generic `l7_rules` of a proxylib parser (r2d2, memcache, …) compiled with both of their lists,
  * where Cilium's Go parsers read only the allow list:
@@ -19,9 +22,12 @@ import type { PortNetworkPolicyRule } from './network-policy.ts';
  * load. The matchers it returns must be pure. It is told which list the map is in, because a rule about
  * several parts of one request reads differently there: a multi-key get is allowed when every key is,
  * and denied when any key is.
+ *
+ * @param rule the PortNetworkPolicyRule handed to the module's parseRules.
+ * @param parser the parser's name, used in error messages.
+ * @param compile one rule map (`{cmd: "READ"}`) to one matcher.
+ * @returns null for "no L7 rules", otherwise the matchers.
  */
-export type RuleList = 'allow' | 'deny';
-
 export function compileGenericL7Rules<Req>(
   rule: PortNetworkPolicyRule,
   parser: string,

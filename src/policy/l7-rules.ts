@@ -1,3 +1,7 @@
+/**
+ * Compiled L7 rules: what a protocol's rule parser returns and Connection.matches() evaluates.
+ * @module
+ */
 import type { PortNetworkPolicyRule } from './network-policy.ts';
 
 /**
@@ -7,6 +11,7 @@ import type { PortNetworkPolicyRule } from './network-policy.ts';
  * shrink, so the framework keeps Cilium's evaluation order.)
  */
 export interface L7Rule<Req = unknown> {
+  /** Whether this rule allows `request`. Must not change the request or the rule. */
   matches(request: Req): boolean;
 }
 
@@ -17,7 +22,7 @@ export interface L7Rule<Req = unknown> {
  */
 export type L7RuleParser = (rule: PortNetworkPolicyRule) => ReadonlyArray<L7Rule> | null | undefined;
 
-/** Finds the rule parser registered for an L7 type name. */
+/** @internal Finds the rule parser registered for an L7 type name. */
 export type RuleParserLookup = (l7Type: string) => L7RuleParser | undefined;
 
 /**

@@ -2,7 +2,10 @@
  * cilium.NetworkPolicy (cilium/api/npds.proto) as the policy code and L7 rule parsers see it: every
  * field present, defaults filled in, names in lowerCamelCase as in the proto3 JSON mapping. Fields the
  * proxylib never reads (TLS contexts, metadata matchers' insides) are left out or kept as raw JSON.
+ * @module
  */
+
+/** The policy of one endpoint: its ingress and egress rules by port. */
 
 export interface NetworkPolicy {
   /** One or two endpoint IPs; each is a key of the policy map (a connection's policyName). */

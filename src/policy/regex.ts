@@ -11,6 +11,7 @@ import { PolicyError } from './errors.ts';
  * policy load.
  */
 export interface PolicyRegex {
+  /** The pattern as written in the policy. */
   readonly source: string;
   /** Go's MatchString: does the pattern match somewhere in `text`? */
   test(text: string): boolean;

@@ -18,11 +18,17 @@ import { init } from './runtime-entry.ts';
  *   harness.assertNoOpenConnections();
  *
  * Strings are bytes (latin1: one char per byte). Every check is exact and ordered.
+ * @module
  */
+
+/** An op by its upper-case name, as Cilium prints it. */
 export type OpName = 'MORE' | 'PASS' | 'DROP' | 'INJECT' | 'ERROR';
+/** A FilterResult by its name (`OK`, `PARSER_ERROR`, …). */
 export type ResultName = keyof typeof FilterResult;
+/** Bytes as a latin1 string (one char per byte) or as an array. */
 export type Bytes = string | Uint8Array;
 
+/** Options of {@link createHarness}; the bridge options shape the input a parser sees. */
 export interface HarnessOptions extends MemoryBridgeOptions {
   /** Parser modules of the registry (default: the builtins). */
   modules?: readonly ParserModule[];
@@ -31,6 +37,7 @@ export interface HarnessOptions extends MemoryBridgeOptions {
   params?: Record<string, string>;
 }
 
+/** A connection's OnNewConnection arguments; every one has a default. */
 export interface ConnectOptions {
   /** Connection id in decimal (default: a counter). */
   id?: string;
@@ -48,6 +55,7 @@ export interface ConnectOptions {
   expectResult?: ResultName;
 }
 
+/** A connection opened by {@link Harness.connect}. */
 export interface TestConnection {
   readonly harness: Harness;
   readonly id: string;
@@ -56,11 +64,15 @@ export interface TestConnection {
   readonly result: ResultName;
 }
 
+/** One OnData call of {@link checkOnData} and what it must produce. */
 export interface OnDataStep {
+  /** The reply direction (default: the original direction). */
   reply?: boolean;
+  /** Whether this is the last data of the direction (default false). */
   endStream?: boolean;
   /** The input slices. */
   data: Bytes[];
+  /** The ops the call must write, in order: `[['PASS', 16], ['MORE', 1]]`; ERROR carries its code. */
   ops: Array<[OpName, number]>;
   /** Default OK. */
   result?: ResultName;
@@ -72,7 +84,12 @@ export interface OnDataStep {
   opsCapacity?: number;
 }
 
+/**
+ * One module instance on an in-memory bridge: the framework and the parsers run in this process, with
+ * the same loop, policy compiler and access-log entries as in Envoy. Make one per test.
+ */
 export class Harness {
+  /** The in-memory bridge: inspect inject buffers, logged entries, open connections. */
   readonly bridge: MemoryBridge;
   /** The module instance every connection and policy of this harness uses. */
   readonly module: number;
@@ -85,6 +102,7 @@ export class Harness {
     this.module = this.bridge.openModule(options.nodeId, options.params);
   }
 
+  /** Sends a control command (as libcilium_testing.so's ProxylibTestControl) and returns its answer. */
   control(request: object): Record<string, unknown> {
     return this.bridge.control(request);
   }
@@ -125,6 +143,7 @@ export class Harness {
     return { harness: this, id, slot, result: name };
   }
 
+  /** Closes the connection, as Envoy's Close does. */
   close(conn: TestConnection): void {
     this.bridge.close(conn.slot);
   }
@@ -145,12 +164,14 @@ export class Harness {
     return this.control({ cmd: 'connections' }).n as number;
   }
 
+  /** Fails unless every connection was closed; the last check of a suite. */
   assertNoOpenConnections(): void {
     assert.equal(this.openConnections(), 0, 'connections left open in the framework');
     assert.equal(this.bridge.connectionCount, 0, 'connections left open in the bridge');
   }
 }
 
+/** A fresh harness with its own module instance (default parsers: the builtins). */
 export function createHarness(options: HarnessOptions = {}): Harness {
   return new Harness(options);
 }
