@@ -30,7 +30,7 @@ describe('hot swap example', () => {
     const { module, live } = swappable();
     const conn = createHarness({ modules: [module] }).connect('example.linecount', { policy });
     checkOnData(conn, { data: ['one\n'], ops: [['PASS', 4]] });
-    const next = lineCount.migrate(live.parser!, live.conn!);
+    const next = lineCount.migrate!(live.parser!, live.conn!);
     assert.notEqual(next, null);
     live.parser = next!;
     checkOnData(conn, { data: ['two\nthree\n'], ops: [['PASS', 4], ['DROP', 6]] });
@@ -38,9 +38,9 @@ describe('hot swap example', () => {
 
   it('a parser without a known handover keeps the connection', () => {
     const { live } = swappable();
-    assert.equal(lineCount.migrate({ onData: () => NOP }, live.conn!), null);
+    assert.equal(lineCount.migrate!({ onData: () => NOP }, live.conn!), null);
     const future = { onData: () => NOP, handover: () => ({ stateVersion: 2, requests: 1 }) };
-    assert.equal(lineCount.migrate(future, live.conn!), null);
+    assert.equal(lineCount.migrate!(future, live.conn!), null);
   });
 
   it('passes its self-check, and its rules refuse what they cannot enforce', () => {

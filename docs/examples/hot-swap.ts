@@ -68,12 +68,7 @@ function parseLineCountRules(rule: PortNetworkPolicyRule): Array<L7Rule<CountedR
   });
 }
 
-/** A ParserModule with the hot-swap member `migrate`. */
-export type MigratingModule<Req> = ParserModule<Req> & {
-  migrate(previous: Parser, conn: Connection): Parser | null;
-};
-
-export const lineCount: MigratingModule<CountedRequest> = {
+export const lineCount: ParserModule<CountedRequest> = {
   name: NAME,
   create: (conn) => new LineCountParser(conn),
   parseRules: parseLineCountRules,
