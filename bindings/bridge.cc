@@ -375,19 +375,27 @@ Napi::Value Bridge::Instance(const Napi::CallbackInfo& info) {
 
 Napi::Value Bridge::Bundle(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string path, source;
-  uint64_t seq = g_services ? g_services->bundle(&path, &source) : 0;
+  std::string path, source, cache;
+  uint64_t seq = g_services ? g_services->bundle(&path, &source, &cache) : 0;
   Napi::Object o = Napi::Object::New(env);
   o.Set("seq", Napi::Number::New(env, static_cast<double>(seq)));
   o.Set("path", path);
   o.Set("source", source);
+  Napi::Uint8Array bytes = Napi::Uint8Array::New(env, cache.size());
+  if (!cache.empty()) std::memcpy(bytes.Data(), cache.data(), cache.size());
+  o.Set("codeCache", bytes);
   return o;
 }
 
 Napi::Value Bridge::SetBundle(const Napi::CallbackInfo& info) {
   std::string path = info[0].As<Napi::String>().Utf8Value();
   std::string source = info[1].As<Napi::String>().Utf8Value();
-  uint64_t seq = g_services ? g_services->setBundle(std::move(path), std::move(source)) : 0;
+  std::string cache;
+  if (info.Length() > 2 && info[2].IsTypedArray()) {
+    auto bytes = info[2].As<Napi::Uint8Array>();
+    cache.assign(reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength());
+  }
+  uint64_t seq = g_services ? g_services->setBundle(std::move(path), std::move(source), std::move(cache)) : 0;
   return Napi::Number::New(info.Env(), static_cast<double>(seq));
 }
 

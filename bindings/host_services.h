@@ -49,10 +49,11 @@ class HostServices {
   virtual void controlReady(uint64_t instance_id) = 0;
   virtual void print(LogLevel level, const std::string& message) = 0;
 
-  // The parser bundle in force (native/bundles.h): its version, path and source ("" for version 0).
-  virtual uint64_t bundle(std::string* path, std::string* source) = 0;
+  // The parser bundle in force (native/bundles.h): its version, path, source ("" for version 0) and
+  // V8 code cache (opaque bytes, possibly empty).
+  virtual uint64_t bundle(std::string* path, std::string* source, std::string* code_cache) = 0;
   // Publishes a bundle the control isolate validated; returns its version.
-  virtual uint64_t setBundle(std::string path, std::string source) = 0;
+  virtual uint64_t setBundle(std::string path, std::string source, std::string code_cache) = 0;
   // The calling thread's isolate loaded version `seq` (error empty) or refused it (error set).
   virtual void bundleLoaded(uint64_t seq, const std::string& error, double load_ms) = 0;
   virtual std::vector<IsolateReport> isolates() = 0;

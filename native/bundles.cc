@@ -8,20 +8,22 @@ BundleStore& BundleStore::get() {
   return *store;
 }
 
-uint64_t BundleStore::publish(std::string path, std::string source) {
+uint64_t BundleStore::publish(std::string path, std::string source, std::string code_cache) {
   std::lock_guard<std::mutex> g(mu_);
   path_ = std::move(path);
   source_ = std::move(source);
+  code_cache_ = std::move(code_cache);
   uint64_t seq = seq_.load(std::memory_order_relaxed) + 1;
   // Published after the text, so an isolate that reads the new number also finds its source.
   seq_.store(seq, std::memory_order_release);
   return seq;
 }
 
-uint64_t BundleStore::current(std::string* path, std::string* source) const {
+uint64_t BundleStore::current(std::string* path, std::string* source, std::string* code_cache) const {
   std::lock_guard<std::mutex> g(mu_);
   *path = path_;
   *source = source_;
+  *code_cache = code_cache_;
   return seq_.load(std::memory_order_relaxed);
 }
 

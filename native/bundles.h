@@ -26,9 +26,9 @@ class BundleStore {
 
   // The current version; 0 until a bundle is published. Read on every call, so lock-free.
   uint64_t seq() const { return seq_.load(std::memory_order_acquire); }
-  uint64_t publish(std::string path, std::string source);
-  // The current version, its path and its source ("" for version 0).
-  uint64_t current(std::string* path, std::string* source) const;
+  uint64_t publish(std::string path, std::string source, std::string code_cache);
+  // The current version, its path, its source ("" for version 0) and its V8 code cache.
+  uint64_t current(std::string* path, std::string* source, std::string* code_cache) const;
 
   // Isolates register when created and leave when destroyed.
   uint64_t addIsolate(const std::string& role);
@@ -41,7 +41,7 @@ class BundleStore {
 
   mutable std::mutex mu_;
   std::atomic<uint64_t> seq_{0};
-  std::string path_, source_;
+  std::string path_, source_, code_cache_;
   uint64_t next_isolate_ = 1;
   std::map<uint64_t, IsolateReport> isolates_;
 };

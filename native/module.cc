@@ -256,14 +256,18 @@ void Module::controlReady(uint64_t instance_id) {
   if (auto inst = instances_.find(instance_id)) inst->markControlReady();
 }
 
-uint64_t Module::bundle(std::string* path, std::string* source) { return BundleStore::get().current(path, source); }
+uint64_t Module::bundle(std::string* path, std::string* source, std::string* code_cache) {
+  return BundleStore::get().current(path, source, code_cache);
+}
 
-uint64_t Module::setBundle(std::string path, std::string source) {
-  return BundleStore::get().publish(std::move(path), std::move(source));
+uint64_t Module::setBundle(std::string path, std::string source, std::string code_cache) {
+  return BundleStore::get().publish(std::move(path), std::move(source), std::move(code_cache));
 }
 
 void Module::bundleLoaded(uint64_t seq, const std::string& error, double load_ms) {
-  if (JsRuntime* rt = JsRuntime::current()) BundleStore::get().reportLoaded(rt->isolateId(), seq, error, load_ms);
+  JsRuntime* rt = JsRuntime::starting();
+  if (rt == nullptr) rt = JsRuntime::current();
+  if (rt != nullptr) BundleStore::get().reportLoaded(rt->isolateId(), seq, error, load_ms);
 }
 
 std::vector<IsolateReport> Module::isolates() { return BundleStore::get().isolates(); }

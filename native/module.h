@@ -63,8 +63,8 @@ class Module : public HostServices {
   void accessLogLine(uint64_t instance_id, const std::string& line) override;
   void controlReady(uint64_t instance_id) override;
   void print(LogLevel level, const std::string& message) override;
-  uint64_t bundle(std::string* path, std::string* source) override;
-  uint64_t setBundle(std::string path, std::string source) override;
+  uint64_t bundle(std::string* path, std::string* source, std::string* code_cache) override;
+  uint64_t setBundle(std::string path, std::string source, std::string code_cache) override;
   void bundleLoaded(uint64_t seq, const std::string& error, double load_ms) override;
   std::vector<IsolateReport> isolates() override;
 

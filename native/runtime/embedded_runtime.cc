@@ -29,7 +29,6 @@ std::string Utf8(v8::Isolate* isolate, v8::Local<v8::Value> v) {
 std::unique_ptr<EmbeddedRuntime> EmbeddedRuntime::Create(const RuntimeOptions& options, std::string* error) {
   std::unique_ptr<EmbeddedRuntime> rt(new EmbeddedRuntime());
   if (!rt->start(options, error)) return nullptr;
-  rt->registerIsolate(options.role.c_str());
   return rt;
 }
 
@@ -71,6 +70,10 @@ bool EmbeddedRuntime::start(const RuntimeOptions& options, std::string* error) {
 
   v8::TryCatch try_catch(isolate_);
   const RuntimeOptions opts = options;
+  // Registered and marked as starting first: the framework loads the parser bundle in force while it
+  // starts, and reports that load for this isolate.
+  registerIsolate(options.role.c_str());
+  JsRuntime::StartingScope starting(this);
   auto loaded = node::LoadEnvironment(env, [&](const node::StartExecutionCallbackInfo& info) -> v8::MaybeLocal<v8::Value> {
     v8::Local<v8::Context> ctx = setup_->context();
     v8::Local<v8::String> names[] = {

@@ -5,6 +5,7 @@
 namespace tsproxylib {
 namespace {
 thread_local JsRuntime* t_current = nullptr;
+thread_local JsRuntime* t_starting = nullptr;
 }
 
 JsRuntime::~JsRuntime() {
@@ -14,6 +15,10 @@ JsRuntime::~JsRuntime() {
 void JsRuntime::registerIsolate(const char* role) {
   if (isolate_id_ == 0) isolate_id_ = BundleStore::get().addIsolate(role);
 }
+
+JsRuntime::StartingScope::StartingScope(JsRuntime* runtime) : previous_(t_starting) { t_starting = runtime; }
+JsRuntime::StartingScope::~StartingScope() { t_starting = previous_; }
+JsRuntime* JsRuntime::starting() { return t_starting; }
 
 JsRuntime* JsRuntime::current() { return t_current; }
 void JsRuntime::setCurrent(JsRuntime* runtime) { t_current = runtime; }

@@ -37,6 +37,18 @@ class JsRuntime {
   void registerIsolate(const char* role);
   uint64_t isolateId() const { return isolate_id_; }
 
+  // While alive, starting() names `runtime` on this thread: calls back from a runtime's own start-up
+  // (before it becomes any thread's current()) can tell whose they are.
+  class StartingScope {
+   public:
+    explicit StartingScope(JsRuntime* runtime);
+    ~StartingScope();
+
+   private:
+    JsRuntime* previous_;
+  };
+  static JsRuntime* starting();
+
   // The runtime of the calling thread (null when none exists yet).
   static JsRuntime* current();
   static void setCurrent(JsRuntime* runtime);

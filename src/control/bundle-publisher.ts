@@ -40,8 +40,9 @@ export class BundlePublisher {
     }
     const started = performance.now();
     let registry;
+    let bundle;
     try {
-      const bundle = loadParserBundle(path, text);
+      bundle = loadParserBundle(path, text);
       runSelfCheck(bundle);
       registry = this.runtime.bundles.registryWith(bundle.parsers);
       this.checkPolicies(registry, this.runtime.registry);
@@ -50,7 +51,8 @@ export class BundlePublisher {
       this.runtime.bridge.print(3, error);
       return { ok: false, error, seq: current };
     }
-    const seq = this.runtime.bridge.setBundle(path, text);
+    // Made after the bundle ran here, so it holds the functions its start-up compiled too.
+    const seq = this.runtime.bridge.setBundle(path, text, bundle.codeCache());
     this.runtime.bundles.install(seq, registry);
     this.runtime.bridge.bundleLoaded(seq, '', performance.now() - started);
     this.path = path;

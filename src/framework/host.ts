@@ -101,7 +101,7 @@ export interface NativeBridge {
    * Control isolate only: publishes a parser bundle it has validated; every isolate loads it before its
    * next call. Returns the new version.
    */
-  setBundle(path: string, source: string): number;
+  setBundle(path: string, source: string, codeCache: Uint8Array): number;
   /** This isolate loaded bundle version `seq` (error '') or refused it (error set), taking loadMs. */
   bundleLoaded(seq: number, error: string, loadMs: number): void;
   /** Every isolate of the process and the bundle version it serves. */
@@ -116,6 +116,8 @@ export interface PublishedBundle {
   seq: number;
   path: string;
   source: string;
+  /** V8's code cache of the source, made by the control isolate (empty when there is none). */
+  codeCache: Uint8Array;
 }
 
 /** One isolate's parser-bundle state (native/bundles.h). */

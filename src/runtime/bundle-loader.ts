@@ -14,6 +14,11 @@ export interface BundleExports {
   readonly selfCheck?: () => void;
 }
 
+/** A loaded bundle, and V8's code cache of it for the other isolates (they skip parsing with it). */
+export interface LoadedBundle extends BundleExports {
+  codeCache(): Uint8Array;
+}
+
 /** A bundle that cannot serve; the message says why, for the log and the CLI. */
 export class BundleError extends Error {
   override name = 'BundleError';
@@ -24,11 +29,14 @@ export class BundleError extends Error {
  * not require(): Node's module cache would keep every version alive, and a swap must release the old
  * one once its last connection closes. `require` inside the bundle resolves from the bundle's folder.
  */
-export function loadParserBundle(file: string, source: string): BundleExports {
+export function loadParserBundle(file: string, source: string, cachedData?: Uint8Array): LoadedBundle {
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   let factory: (...args: unknown[]) => void;
+  let script: Script;
   try {
-    factory = new Script(wrapper, { filename: file }).runInThisContext() as typeof factory;
+    // A cache V8 rejects (another V8 build or flags) only costs the parse it would have saved.
+    script = new Script(wrapper, { filename: file, cachedData: cachedData?.length ? cachedData : undefined });
+    factory = script.runInThisContext() as typeof factory;
   } catch (e) {
     throw new BundleError(`it does not compile: ${describe(e)}`);
   }
@@ -38,7 +46,7 @@ export function loadParserBundle(file: string, source: string): BundleExports {
   } catch (e) {
     throw new BundleError(`it throws while loading: ${describe(e)}`);
   }
-  return checkExports(module.exports);
+  return { ...checkExports(module.exports), codeCache: () => script.createCachedData() };
 }
 
 function checkExports(exported: unknown): BundleExports {

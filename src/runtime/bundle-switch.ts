@@ -116,7 +116,7 @@ export class BundleSwitch {
     const started = performance.now();
     let registry: Registry;
     try {
-      registry = published.source === '' ? this.base : this.registryWith(loadParserBundle(published.path, published.source).parsers);
+      registry = published.source === '' ? this.base : this.registryWith(loadParserBundle(published.path, published.source, published.codeCache).parsers);
     } catch (e) {
       const why = describeThrown(e);
       this.bridge.bundleLoaded(published.seq, why, 0);

@@ -173,15 +173,15 @@ export class MemoryBridge implements NativeBridge {
   }
 
   /** The bundle store, as native keeps it; one isolate (this bridge's) reports into `report`. */
-  private published: PublishedBundle = { seq: 0, path: '', source: '' };
+  private published: PublishedBundle = { seq: 0, path: '', source: '', codeCache: new Uint8Array(0) };
   readonly report: IsolateReport = { isolate: 1, role: 'addon', bundleSeq: 0, failedSeq: 0, error: '', loadMs: 0 };
 
   bundle(): PublishedBundle {
     return { ...this.published };
   }
 
-  setBundle(path: string, source: string): number {
-    this.published = { seq: this.published.seq + 1, path, source };
+  setBundle(path: string, source: string, codeCache: Uint8Array): number {
+    this.published = { seq: this.published.seq + 1, path, source, codeCache: codeCache.slice() };
     return this.published.seq;
   }
 
