@@ -100,6 +100,21 @@ describe('hot swap of a parser bundle (memory bridge)', () => {
     askVersion(open(), 'v3 1');
   });
 
+  it('keeps one bundle per process: a second instance naming another file is refused, one naming the same file shares it', async () => {
+    const { bridge } = harness;
+    const same = bridge.openModule('', { 'parser-bundle': bundleFile });
+    const other = bridge.openModule('', { 'parser-bundle': path.join(dir, 'other.cjs') });
+    const seq = harness.control({ cmd: 'stats' }).bundleSeq;
+    assert.deepEqual(harness.control({ cmd: 'controlOpen', module: same }), { ok: true });
+    assert.deepEqual(harness.control({ cmd: 'controlOpen', module: other }), { ok: true });
+    assert.ok(bridge.printed.some((p) => p.level === 3 && p.message === `module ${other}: parser-bundle ${path.join(dir, 'other.cjs')} ignored, ${bundleFile} is in use (one per process)`));
+    // Closing the sharer leaves the bundle watched for the first instance.
+    harness.control({ cmd: 'controlClose', module: same });
+    harness.control({ cmd: 'controlClose', module: other });
+    assert.equal(harness.control({ cmd: 'stats' }).bundleSeq, seq);
+    assert.equal(((await adminRequest(adminSocket, { cmd: 'status' })).bundle as { watching: string }).watching, bundleFile);
+  });
+
   it('swaps when the bundle file changes, without a command', async () => {
     const seq = harness.control({ cmd: 'stats' }).bundleSeq as number;
     install(v2.source);
