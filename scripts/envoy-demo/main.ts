@@ -39,7 +39,12 @@ async function main(options: Options): Promise<number> {
       name: LISTENER, family: 'ipv4', port: options.listenPort, upstream,
       filter: {
         library: options.lib,
-        params: { 'policy-file': policy, 'access-log-file': accessLog },
+        params: {
+          'policy-file': policy,
+          'access-log-file': accessLog,
+          'admin-socket': options.adminSocket,
+          ...(options.bundle ? { 'parser-bundle': options.bundle } : {}),
+        },
         // As Cilium sees an ingress connection to the upstream: the server is the endpoint the policy
         // names, local clients carry identity 7 and anyone else the "world" identity 2.
         connection: {
@@ -79,6 +84,7 @@ function banner(o: Options, preset: Preset, parser: string, envoy: Envoy, port: 
   say(`  envoy       pid ${envoy.pid}, listening on 127.0.0.1:${port}, admin http://${envoy.admin}`);
   say(`  upstream    ${upstream.what}${upstream.pid ? ` (pid ${upstream.pid})` : ''}`);
   say(`  library     ${o.lib}`);
+  say(`  parsers     ${o.bundle ? `bundle ${o.bundle} (rewrite it to swap live)` : 'built-in'}; \`tsproxylib reload\` via ${o.adminSocket}`);
   say(`  policy      ${policy}`);
   say(`  access log  ${accessLog}`);
   if (o.clients > 0) {

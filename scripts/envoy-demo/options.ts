@@ -1,8 +1,12 @@
 /** The demo's command line. Every option has a default, so the bare command runs on a fresh machine. */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where the main job's library listens for `tsproxylib reload` and `status` unless told otherwise. */
+export const DEFAULT_ADMIN_SOCKET = path.join(os.tmpdir(), 'tsproxylib-admin.sock');
 
 export const USAGE = `usage: scripts/run-envoy.sh [options]
 
@@ -19,6 +23,10 @@ Ctrl-C stops everything cleanly.
   --listen-port N       Envoy's listener (default 10000; 0: any free port)
   --admin-port N        Envoy's admin interface (default 9901; 0: any free port)
   --lib FILE            the libcilium-ABI library (default build/lib/libcilium.so)
+  --bundle FILE         a parser bundle (tsproxylib build) served in place of or beside the built-in
+                        parsers; rewriting the file swaps it live (default: none)
+  --admin-socket FILE   where \`tsproxylib reload\` and \`status\` reach the library
+                        (default ${DEFAULT_ADMIN_SOCKET})
   --concurrency N       Envoy worker threads (default 2)
   --clients N           concurrent clients (default 2; 0: none, drive it yourself)
   --interval MS         pause between a client's requests (default 500)
@@ -34,6 +42,8 @@ export interface Options {
   listenPort: number;
   adminPort: number;
   lib: string;
+  bundle?: string;
+  adminSocket: string;
   concurrency: number;
   clients: number;
   intervalMs: number;
@@ -43,7 +53,8 @@ export interface Options {
 export function parseOptions(argv: string[]): Options {
   const o: Options = {
     preset: 'memcache', upstream: 'builtin', upstreamPort: 0, listenPort: 10000, adminPort: 9901,
-    lib: path.join(ROOT, 'build/lib/libcilium.so'), concurrency: 2, clients: 2, intervalMs: 500,
+    lib: path.join(ROOT, 'build/lib/libcilium.so'), adminSocket: DEFAULT_ADMIN_SOCKET, concurrency: 2, clients: 2,
+    intervalMs: 500,
   };
   const int = (name: string, v: string, min = 0) => {
     const n = Number(v);
@@ -70,6 +81,8 @@ export function parseOptions(argv: string[]): Options {
       case '--listen-port': o.listenPort = int(name, value); break;
       case '--admin-port': o.adminPort = int(name, value); break;
       case '--lib': o.lib = path.resolve(value); break;
+      case '--bundle': o.bundle = path.resolve(value); break;
+      case '--admin-socket': o.adminSocket = path.resolve(value); break;
       case '--concurrency': o.concurrency = int(name, value, 1); break;
       case '--clients': o.clients = int(name, value); break;
       case '--interval': o.intervalMs = int(name, value, 1); break;

@@ -5,6 +5,6 @@ import { buildBundleFile } from '../../../support/parser-bundle.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-export function buildParserBundle(name: 'whoami' | 'faulty'): Promise<string> {
+export function buildParserBundle(name: 'whoami' | 'faulty' | 'memcache-limits'): Promise<string> {
   return buildBundleFile({ entry: path.join(HERE, `${name}.ts`) });
 }
