@@ -11,8 +11,7 @@
  *
  *   node --import tsx bench/swap.ts [--swaps N] [--envoy-swaps N] [--json]
  */
-import { mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminRequest } from '../src/control/admin-client.ts';
@@ -22,6 +21,7 @@ import { echo } from '../test/e2e/envoy/line-client.ts';
 import { LIBCILIUM } from '../test/e2e/envoy/paths.ts';
 import { Upstream } from '../test/e2e/envoy/peers.ts';
 import { Harness, hex, unhex } from '../test/harness/client.ts';
+import { SwapDir } from '../test/hotswap/swap-dir.ts';
 import { VersionLoad } from '../test/hotswap/version-load.ts';
 import { buildVersion, versionedPolicy } from '../test/hotswap/versions.ts';
 import { buildBundleFile } from '../test/support/parser-bundle.ts';
@@ -43,15 +43,9 @@ interface SwapFigures {
   steadyConnectionUs: number;
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-swap-'));
-const bundleFile = path.join(dir, 'parsers.cjs');
-const adminSocket = path.join(dir, 'admin.sock');
-const policyFile = path.join(dir, 'policy.json');
-
-function install(source: string): void {
-  writeFileSync(`${bundleFile}.staged`, source);
-  renameSync(`${bundleFile}.staged`, bundleFile);
-}
+const files = new SwapDir('bench-swap');
+const { bundleFile, adminSocket, policyFile } = files;
+const install = (source: string) => files.install(source);
 
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -64,7 +58,6 @@ async function variants(): Promise<BundleVariant[]> {
     entry: path.join(HERE, 'swap-bundle-large.ts'),
     define: { BUNDLE_VERSION: '"v1"', BUNDLE_MIGRATES: 'false' },
   });
-  const { readFileSync } = await import('node:fs');
   return [
     { name: 'small (test.versioned)', source: small.source, bytes: statSync(small.file).size },
     { name: 'large (all built-ins + test.versioned)', source: readFileSync(largeFile, 'utf8'), bytes: statSync(largeFile).size },
@@ -74,7 +67,7 @@ async function variants(): Promise<BundleVariant[]> {
 /** Part 1: swaps in libcilium.so under the harness, one variant at a time. */
 async function measureIsolates(variant: BundleVariant): Promise<SwapFigures> {
   install(variant.source);
-  writeFileSync(policyFile, JSON.stringify(versionedPolicy(['VERSION'])));
+  files.writePolicy(versionedPolicy(['VERSION']));
   const h = Harness.start();
   let nextConn = 1;
   try {
@@ -131,7 +124,7 @@ async function measureIsolates(variant: BundleVariant): Promise<SwapFigures> {
 async function measureEnvoy(): Promise<{ swaps: number; requests: number; failed: number; failures: string[] }> {
   const [a, b] = await Promise.all([buildVersion('va', true), buildVersion('vb', true)]);
   install(a.source);
-  writeFileSync(policyFile, JSON.stringify(versionedPolicy(['VERSION', 'LINE'], '127.0.0.1', 0)));
+  files.writePolicy(versionedPolicy(['VERSION', 'LINE'], '127.0.0.1', 0));
   const upstream = await Upstream.start('127.0.0.1', echo);
   const envoy = await Envoy.start({
     concurrency: 2,
@@ -166,7 +159,7 @@ async function main(): Promise<void> {
   }
   process.stderr.write('swapping under load through Envoy\n');
   const envoy = await measureEnvoy();
-  rmSync(dir, { recursive: true, force: true });
+  files.remove();
   if (args.includes('--json')) {
     console.log(JSON.stringify({ isolates, envoy }, null, 2));
     return;

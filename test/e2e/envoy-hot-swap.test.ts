@@ -5,11 +5,9 @@
  * or migrate, new ones get the new version, and a broken bundle is refused while traffic goes on.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { adminRequest } from '../../src/control/admin-client.ts';
+import { SwapDir } from '../hotswap/swap-dir.ts';
 import { buildVersion, versionedPolicy, type BuiltVersion } from '../hotswap/versions.ts';
 import { bootstrap } from './envoy/config.ts';
 import { Envoy } from './envoy/envoy.ts';
@@ -20,19 +18,14 @@ import { waitFor } from './envoy/wait.ts';
 import { VersionLoad } from '../hotswap/version-load.ts';
 
 describe('hot swap through Envoy', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'envoy-hot-swap-'));
-  const bundleFile = path.join(dir, 'parsers.cjs');
-  const adminSocket = path.join(dir, 'admin.sock');
-  const policyFile = path.join(dir, 'policy.json');
+  const files = new SwapDir('envoy-hot-swap');
+  const { bundleFile, adminSocket, policyFile } = files;
+  const install = (source: string) => files.install(source);
   let v1: BuiltVersion, v2: BuiltVersion, v3: BuiltVersion;
   let envoy: Envoy;
   let upstream: Upstream;
   let port = 0;
 
-  const install = (source: string) => {
-    writeFileSync(`${bundleFile}.staged`, source);
-    renameSync(`${bundleFile}.staged`, bundleFile);
-  };
   const versionOfNewConnection = async () => {
     const client = new LineClient(await connect('127.0.0.1', port));
     try {
@@ -45,7 +38,7 @@ describe('hot swap through Envoy', () => {
   before(async () => {
     [v1, v2, v3] = await Promise.all([buildVersion('v1'), buildVersion('v2'), buildVersion('v3', true)]);
     install(v1.source);
-    writeFileSync(policyFile, JSON.stringify(versionedPolicy(['VERSION', 'LINE'], '127.0.0.1', 0)));
+    files.writePolicy(versionedPolicy(['VERSION', 'LINE'], '127.0.0.1', 0));
     upstream = await Upstream.start('127.0.0.1', echo);
     const config = bootstrap([{
       name: 'swap', family: 'ipv4', upstream: { host: upstream.host, port: upstream.port }, exactBalance: true,
@@ -61,7 +54,7 @@ describe('hot swap through Envoy', () => {
   after(async () => {
     await envoy?.dispose();
     await upstream?.close();
-    rmSync(dir, { recursive: true, force: true });
+    files.remove();
   });
 
   test('swaps by file change and by reload under load, failing no request', async () => {

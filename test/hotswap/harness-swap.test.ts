@@ -5,31 +5,24 @@
  * reports the version it loaded, a broken bundle is refused, and 120 swaps release what they loaded.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { adminRequest } from '../../src/control/admin-client.ts';
 import { TESTING_LIB } from '../abi/harness-backend.ts';
 import { Harness, hex, unhex, type HarnessRequest } from '../harness/client.ts';
+import { SwapDir } from './swap-dir.ts';
 import { buildVersion, versionedPolicy, type BuiltVersion } from './versions.ts';
 
 const THREADS = [1, 2];
 
 describe('hot swap in the library (harness, two worker isolates)', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hot-swap-lib-'));
-  const bundleFile = path.join(dir, 'parsers.cjs');
-  const adminSocket = path.join(dir, 'admin.sock');
-  const policyFile = path.join(dir, 'policy.json');
+  const files = new SwapDir('hot-swap-lib');
+  const { bundleFile, adminSocket, policyFile } = files;
+  const install = (source: string) => files.install(source);
   let v1: BuiltVersion, v2: BuiltVersion, v3: BuiltVersion;
   let h: Harness;
   let module = '';
   let nextConn = 1;
 
-  const install = (source: string) => {
-    writeFileSync(`${bundleFile}.staged`, source);
-    renameSync(`${bundleFile}.staged`, bundleFile);
-  };
   const admin = (request: Record<string, unknown>) => adminRequest(adminSocket, request);
   const connect = (thread: number): [string, HarnessRequest] => {
     const conn = String(nextConn++);
@@ -51,7 +44,7 @@ describe('hot swap in the library (harness, two worker isolates)', () => {
   before(async () => {
     [v1, v2, v3] = await Promise.all([buildVersion('v1'), buildVersion('v2'), buildVersion('v3', true)]);
     install(v1.source);
-    writeFileSync(policyFile, JSON.stringify(versionedPolicy(['VERSION'])));
+    files.writePolicy(versionedPolicy(['VERSION']));
     h = Harness.start();
     await h.must({ cmd: 'load', lib: TESTING_LIB });
     module = String((await h.must({ cmd: 'openModule', params: [
@@ -62,7 +55,7 @@ describe('hot swap in the library (harness, two worker isolates)', () => {
   after(async () => {
     await h.must({ cmd: 'closeModule', id: module });
     assert.equal(await h.close(), 0, 'the harness exits cleanly');
-    rmSync(dir, { recursive: true, force: true });
+    files.remove();
   });
 
   it('loads the bundle named at OpenModule in every worker, which report it', async () => {

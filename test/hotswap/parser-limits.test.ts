@@ -4,8 +4,7 @@
  * bundle, without a restart.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
@@ -13,6 +12,7 @@ import { adminRequest } from '../../src/control/admin-client.ts';
 import { kafkaPolicy } from '../../src/parsers/kafka/test-frames.ts';
 import { checkOnData, createHarness } from '../../src/testing/harness.ts';
 import { buildBundleFile } from '../support/parser-bundle.ts';
+import { SwapDir } from './swap-dir.ts';
 import { buildVersion } from './versions.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -20,16 +20,12 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FRAME_OF_100 = '\x00\x00\x00\x64\x00\x00\x00\x03';
 
 describe('parser limits from a bundle', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'limits-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const files = new SwapDir('limits');
+  after(() => files.remove());
 
   it('a bundle lowers kafka\'s frame limit, and the next bundle puts the default back', async () => {
-    const bundleFile = path.join(dir, 'parsers.cjs');
-    const adminSocket = path.join(dir, 'admin.sock');
-    const install = (file: string) => {
-      writeFileSync(`${bundleFile}.staged`, readFileSync(file));
-      renameSync(`${bundleFile}.staged`, bundleFile);
-    };
+    const { bundleFile, adminSocket } = files;
+    const install = (file: string) => files.install(readFileSync(file));
     install(await buildBundleFile({ entry: path.join(HERE, 'kafka-limits-bundle.ts') }));
     const harness = createHarness({ params: { 'parser-bundle': bundleFile, 'admin-socket': adminSocket } });
     harness.control({ cmd: 'controlOpen', module: harness.module });

@@ -3,32 +3,25 @@
  * isolate playing control and worker as in the addon. The bundle file and the admin socket are real.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { adminRequest } from '../../src/control/admin-client.ts';
 import { checkOnData, createHarness, type Harness, type TestConnection } from '../../src/testing/harness.ts';
+import { SwapDir } from './swap-dir.ts';
 import { buildVersion, versionedPolicy, type BuiltVersion } from './versions.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 describe('hot swap of a parser bundle (memory bridge)', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hot-swap-'));
-  const bundleFile = path.join(dir, 'parsers.cjs');
-  const adminSocket = path.join(dir, 'admin.sock');
+  const files = new SwapDir('hot-swap');
+  const { dir, bundleFile, adminSocket } = files;
+  const install = (source: string) => files.install(source);
   let v1: BuiltVersion, v2: BuiltVersion, v3: BuiltVersion;
   let harness: Harness;
 
-  /** Replaces the bundle file in one step, as `tsproxylib build` does. */
-  const install = (source: string) => {
-    const staged = `${bundleFile}.staged`;
-    writeFileSync(staged, source);
-    renameSync(staged, bundleFile);
-  };
   const reload = (request: Record<string, unknown> = {}) => adminRequest(adminSocket, { cmd: 'reload', ...request });
   const opened: TestConnection[] = [];
   const open = () => {
@@ -52,7 +45,7 @@ describe('hot swap of a parser bundle (memory bridge)', () => {
   });
   after(() => {
     harness.control({ cmd: 'controlClose', module: harness.module });
-    rmSync(dir, { recursive: true, force: true });
+    files.remove();
   });
 
   it('serves new connections with the new version while open ones finish on theirs, and migrates those that allow it', async () => {
