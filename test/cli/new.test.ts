@@ -40,6 +40,13 @@ describe('tsproxylib new', () => {
     assert.match(r.stdout, /ok \d+ - my-proto vectors\/basic\.json/);
   });
 
+  it('passes `tsproxylib test` over its vectors', () => {
+    const r = runCli(['test', 'my-proto'], checkout.root);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /vectors\/basic\.json: 3 cases, 0 failed/);
+    assert.match(r.stdout, /DROP 7, MORE 1; inject "ERROR\\r\\n"/);
+  });
+
   it('refuses an existing parser and a bad name with a usage error, writing nothing', () => {
     for (const [name, message] of [['r2d2', /exists already/], ['my-proto', /exists already/], ['Upper', /not a parser name/],
                                    ['9lives', /not a parser name/], ['a/b', /not a parser name/]] as const) {
