@@ -14,6 +14,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   build: { summary: 'type-check and bundle parsers into a parser bundle for the parser-bundle parameter', load: async () => (await import('./commands/build.ts')).command },
   test: { summary: 'run a parser over its vectors or a pcap/pcapng capture; per-frame verdicts', load: async () => (await import('./commands/test.ts')).command },
   run: { summary: 'start Envoy with our filter, a policy and an upstream, with a live view', load: async () => (await import('./commands/run.ts')).command },
+  bench: { summary: 'run the benchmarks and write a report (markdown + SVG plots)', load: async () => (await import('./commands/bench.ts')).command },
   // Hot swap of a parser bundle in a running Envoy through its admin socket: a command of its own, to come.
   reload: { summary: 'swap the parsers of a running Envoy (admin socket) — not available yet', load: null },
 };
