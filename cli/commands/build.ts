@@ -8,6 +8,7 @@ import { loadBundleNames } from '../build/verify.ts';
 import type { Command } from '../command.ts';
 import { Failure } from '../errors.ts';
 import { REPO_ROOT } from '../paths.ts';
+import { Progress } from '../progress.ts';
 
 const help = `usage: tsproxylib build [<proto> ...] [--out FILE] [--entry FILE] [--json]
 
@@ -36,17 +37,26 @@ export const command: Command = {
       ? { file: path.resolve(values.entry) }
       : { source: entrySource(REPO_ROOT, positionals.length > 0 ? positionals : parserFolders(REPO_ROOT)) };
 
-    if (!values.json) io.err('type-checking (tsc)…\n');
+    const progress = new Progress(io);
+    progress.step('type-checking (tsc)');
     const errors = typecheck();
+    progress.finish(errors.length > 0);
     if (errors.length > 0) {
       for (const e of errors) io.err(`${e.file}:${e.line}:${e.column}: ${e.message}\n`);
       const files = new Set(errors.map((e) => e.file)).size;
       throw new Failure(`build: ${errors.length} type error${errors.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; nothing bundled`);
     }
-    if (!values.json) io.err('bundling (esbuild)…\n');
+    progress.step('bundling (esbuild) and loading the bundle');
     mkdirSync(path.dirname(out), { recursive: true });
-    await bundleParsers(REPO_ROOT, entry, out);
-    const parsers = loadBundleNames(out);
+    let parsers: string[] = [];
+    let bundled = false;
+    try {
+      await bundleParsers(REPO_ROOT, entry, out);
+      parsers = loadBundleNames(out);
+      bundled = true;
+    } finally {
+      progress.finish(!bundled);
+    }
     if (values.json) io.out(`${JSON.stringify({ bundle: out, parsers })}\n`);
     else io.out(`wrote ${out}: ${parsers.join(', ')}\n  load it with the module parameter parser-bundle=${out}\n`);
     return 0;

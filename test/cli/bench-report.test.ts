@@ -44,6 +44,13 @@ function bars(svg: string, numericField: string): Bar[] {
   return found;
 }
 
+/** A chart of the report, checked to be well-formed XML, as its bars. */
+function chart(dir: string, file: string, numericField: string): Bar[] {
+  const svg = readFileSync(path.join(dir, file), 'utf8');
+  assert.equal(XMLValidator.validate(svg), true, file);
+  return bars(svg, numericField);
+}
+
 const close = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.06, Math.abs(b) * 0.001);
 
 describe('bench report', () => {
@@ -65,9 +72,7 @@ describe('bench report', () => {
   });
 
   it('draws every crossing cell, ours and the floor, as a bar of its measured value', () => {
-    const svg = readFileSync(path.join(dir, 'crossing.svg'), 'utf8');
-    assert.equal(XMLValidator.validate(svg), true);
-    const drawn = bars(svg, 'ns per OnData (log)');
+    const drawn = chart(dir, 'crossing.svg', 'ns per OnData (log)');
     assert.equal(drawn.length, crossing.rows.length * 2);
     for (const row of crossing.rows) {
       for (const [library, ns] of [['tsproxylib', row.oursNs], ['C++ floor', row.floorNs]] as const) {
@@ -77,9 +82,7 @@ describe('bench report', () => {
   });
 
   it('draws p50 and p99 for every Envoy configuration', () => {
-    const svg = readFileSync(path.join(dir, 'latency.svg'), 'utf8');
-    assert.equal(XMLValidator.validate(svg), true);
-    const drawn = bars(svg, 'µs');
+    const drawn = chart(dir, 'latency.svg', 'µs');
     assert.equal(drawn.length, 8);
     for (const c of ENVOY.configs) {
       assert.ok(drawn.some((b) => b.fields.get('config') === c.name && b.fields.get('percentile') === 'p50' && close(b.value, c.p50Us)), c.name);
@@ -88,9 +91,7 @@ describe('bench report', () => {
   });
 
   it('draws requests/s and bulk Gbit/s for every configuration', () => {
-    const svg = readFileSync(path.join(dir, 'throughput.svg'), 'utf8');
-    assert.equal(XMLValidator.validate(svg), true);
-    const drawn = bars(svg, 'value');
+    const drawn = chart(dir, 'throughput.svg', 'value');
     assert.equal(drawn.length, 8);
     for (const c of ENVOY.configs) {
       assert.ok(drawn.some((b) => b.fields.get('config') === c.name && close(b.value, c.rps)), `${c.name} rps`);
