@@ -2,15 +2,16 @@
  * ns per OnData through the harness (a C++ process that dlopen()s the library exactly as Envoy
  * does), for our libcilium and the C++ floor library (the same parsers compiled into a
  * libcilium-ABI library), in one run. Prints a table and ratios; `--write` also records them in
- * bench/RESULTS.md.
+ * bench/RESULTS.md; `--json` prints the measured figures as JSON instead (bench/results.ts).
  *
- *   node --import tsx bench/crossing.ts [--iters N] [--write]
+ *   node --import tsx bench/crossing.ts [--iters N] [--write] [--json]
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CrossingResults } from './results.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HARNESS = path.join(ROOT, 'build/bin/tsproxylib-harness');
@@ -48,10 +49,12 @@ function size(n: number): string {
 
 const rows: string[] = [];
 const results = new Map<string, { ours: number; floor: number }>();
+const measured: CrossingResults['rows'] = [];
 for (const c of cases) {
   const floor = run(LIBS.floor, c);
   const ours = run(LIBS.tsproxylib, c);
   results.set(`${c.proto}/${c.size}`, { ours, floor });
+  measured.push({ proto: c.proto, sizeBytes: c.size, note: c.note, oursNs: ours, floorNs: floor });
   rows.push(`| ${c.proto} | ${size(c.size)} | ${ours.toFixed(0)} | ${floor.toFixed(0)} | ${(ours - floor).toFixed(0)} | ${(ours / floor).toFixed(2)} | ${c.note} |`);
 }
 const header = ['| parser | frame | tsproxylib ns/call | C++ floor ns/call | overhead ns | ratio | what it measures |',
@@ -65,7 +68,12 @@ const summary = [
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version} (tests) / embedded Node 18`;
 const report = [`### OnData crossing (${new Date().toISOString().slice(0, 10)}, ${iters} iterations per cell)`, '',
                 `Machine: ${machine}`, '', ...header, ...rows, '', ...summary, ''].join('\n');
-console.log(report);
+if (args.includes('--json')) {
+  const json: CrossingResults = { kind: 'crossing', date: new Date().toISOString(), machine, iterations: iters, rows: measured };
+  console.log(JSON.stringify(json));
+} else {
+  console.log(report);
+}
 
 if (args.includes('--write')) {
   const file = path.join(ROOT, 'bench/RESULTS.md');

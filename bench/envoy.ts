@@ -11,10 +11,11 @@
  * connections), and a bulk TCP stream (iperf3, Gbit/s). Beside rates, which this shared 2-core
  * machine makes noisy, it reports Envoy's CPU time per request (all its threads, from
  * /proc/<pid>/task/N/schedstat): the cost a filter adds, which noise barely moves. Each cell is the median of --reps runs,
- * configs interleaved so drift hits all alike. `--write` records the table in bench/RESULTS.md.
+ * configs interleaved so drift hits all alike. `--write` records the table in bench/RESULTS.md; `--json`
+ * prints the medians as JSON instead of the table (bench/results.ts).
  *
  *   node --import tsx bench/envoy.ts [--lib FILE] [--seconds S] [--reps N] [--connections N]
- *                                    [--concurrency N] [--write]
+ *                                    [--concurrency N] [--write] [--json]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { promisify } from 'node:util';
 import { bootstrap, type ListenerSpec } from '../test/e2e/envoy/config.ts';
 import { Envoy } from '../test/e2e/envoy/envoy.ts';
 import { BUILD_DIR, FLOOR_LIB, LIBCILIUM, REPO_ROOT, envoyPath } from '../test/e2e/envoy/paths.ts';
+import type { EnvoyResults } from './results.ts';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -195,7 +197,19 @@ function print(results: Results, errors: number): void {
     `${(cell('filter + C++ passer').cpu - base.cpu).toFixed(2)} µs with the C++ passer (the floor)`,
     '',
   ].join('\n');
-  console.log(report);
+  if (args.includes('--json')) {
+    const json: EnvoyResults = {
+      kind: 'envoy', date: new Date().toISOString(), machine, seconds: SECONDS, reps: REPS, connections: CONNECTIONS,
+      concurrency: CONCURRENCY, parserErrors: errors,
+      configs: CONFIGS.map((c) => {
+        const x = cell(c.name);
+        return { name: c.name, rps: x.rps, cpuUsPerRequest: Number.isNaN(x.cpu) ? null : x.cpu, p50Us: x.p50, p99Us: x.p99, bulkGbit: x.gbit };
+      }),
+    };
+    console.log(JSON.stringify(json));
+  } else {
+    console.log(report);
+  }
   if (args.includes('--write')) {
     const file = path.join(REPO_ROOT, 'bench/RESULTS.md');
     const marker = '<!-- envoy -->';

@@ -11,10 +11,11 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: libnode's runtime libraries, the JS files libnode reads at fixed paths under
 # /usr/share/nodejs, uv.h, a JSON parser for the C++ harness, the peers the tests use, and RE2 for the
-# regex-engine benchmark (bench/regex.ts).
+# regex-engine benchmark (bench/regex.ts), and the capture tools the CLI's pcap tests record real traffic
+# with (tcpdump writes pcap, wireshark-common's dumpcap pcapng).
 APT_PKGS=(libc-ares2 libuv1 libuv1-dev libicu72 libnghttp2-14 libbrotli1 libssl3
           node-acorn node-cjs-module-lexer node-undici nlohmann-json3-dev libre2-dev
-          librdkafka-dev python3-cassandra memcached)
+          librdkafka-dev python3-cassandra memcached tcpdump wireshark-common)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -25,13 +25,27 @@ export interface ModelOutput {
   reverse: Uint8Array;
 }
 
+/** One OnData call as the model made it, for a caller that reports what the parser decided. */
+export interface ModelCall {
+  reply: boolean;
+  /** Bytes of input the call saw. */
+  input: number;
+  result: FilterResult;
+  ops: ReadonlyArray<[Op, number]>;
+  /** What the call injected into its own direction. */
+  injected: Uint8Array;
+  /** What the call injected into the other direction (reverse injection, e.g. a denial for the client). */
+  reverseInjected: Uint8Array;
+}
+
 export class EnvoyModel {
   private readonly sides: [Side, Side] = [newSide(), newSide()];
   /** Why the connection failed, or null while it is open. */
   reason: string | null = null;
 
   /** `injectCapacity`: the inject buffer size the connection was opened with (Envoy: 1024). */
-  constructor(private readonly conn: TestConnection, private readonly injectCapacity = 1024, private readonly opsCapacity = 16) {}
+  constructor(private readonly conn: TestConnection, private readonly injectCapacity = 1024, private readonly opsCapacity = 16,
+              private readonly observe?: (call: ModelCall) => void) {}
 
   /** New bytes from the client (reply false) or the server (reply true). */
   data(reply: boolean, bytes: Uint8Array): ModelOutput {
@@ -74,7 +88,10 @@ export class EnvoyModel {
   private runParser(reply: boolean, side: Side, out: Uint8Array[]): void {
     const bridge = this.conn.harness.bridge;
     for (;;) {
+      const reverseBefore = bridge.injected(this.conn.slot, !reply).length;
       const outcome = bridge.onData(this.conn.slot, reply, false, [side.buffer], this.opsCapacity);
+      this.observe?.({ reply, input: side.buffer.length, result: outcome.result, ops: outcome.ops, injected: bridge.injected(this.conn.slot, reply),
+                       reverseInjected: bridge.injected(this.conn.slot, !reply).subarray(reverseBefore) });
       if (outcome.result !== FilterResult.OK) return this.fail(`OnData returned ${FilterResult[outcome.result]}`);
       const injected = bridge.injected(this.conn.slot, reply);
       let injectedUsed = 0;
