@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandArgs } from '../args.ts';
-import { bundleParsers, type BundleEntry } from '../build/bundle.ts';
-import { entrySource, parserFolders } from '../build/entry.ts';
-import { typecheck } from '../build/typecheck.ts';
-import { loadBundleNames } from '../build/verify.ts';
+import { bundleParsers, type BundleEntry } from '../bundle/bundle.ts';
+import { entrySource, parserFolders } from '../bundle/entry.ts';
+import { typecheck } from '../bundle/typecheck.ts';
+import { loadBundleNames } from '../bundle/verify.ts';
 import type { Command } from '../command.ts';
 import { Failure } from '../errors.ts';
 import { REPO_ROOT } from '../paths.ts';
@@ -50,11 +50,16 @@ export const command: Command = {
     mkdirSync(path.dirname(out), { recursive: true });
     let parsers: string[] = [];
     let bundled = false;
+    // Written aside and renamed once it loads: a running library watching `out` (parser-bundle) never
+    // reads a half-written file, and a bundle the runtime would refuse never replaces a good one.
+    const staged = `${out}.${process.pid}.staged`;
     try {
-      await bundleParsers(REPO_ROOT, entry, out);
-      parsers = loadBundleNames(out);
+      await bundleParsers(REPO_ROOT, entry, staged);
+      parsers = loadBundleNames(staged);
+      renameSync(staged, out);
       bundled = true;
     } finally {
+      rmSync(staged, { force: true });
       progress.finish(!bundled);
     }
     if (values.json) io.out(`${JSON.stringify({ bundle: out, parsers })}\n`);

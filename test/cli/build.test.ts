@@ -1,11 +1,11 @@
 // `tsproxylib build`: a parser bundle the runtime's loader accepts and whose parsers work; type errors
 // listed by file:line with exit code 1.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { withParserBundle } from '../../src/runtime/parser-bundle.ts';
+import { loadParserBundle } from '../../src/runtime/bundle-loader.ts';
 import { checkOnData, createHarness } from '../../src/testing/harness.ts';
 import { r2d2Policy } from '../../src/parsers/r2d2/test-policies.ts';
 import { runCli } from './run-cli.ts';
@@ -14,10 +14,9 @@ import { tempCheckout } from './temp-checkout.ts';
 const out = mkdtempSync(path.join(os.tmpdir(), 'tsproxylib-build-test-'));
 after(() => rmSync(out, { recursive: true, force: true }));
 
+/** The bundle's modules, loaded as the runtime loads a bundle. */
 function load(file: string) {
-  const messages: string[] = [];
-  const modules = withParserBundle([], file, { print: (_l, m) => { messages.push(m); } });
-  return { modules, messages };
+  return { modules: loadParserBundle(file, readFileSync(file, 'utf8')).parsers };
 }
 
 describe('tsproxylib build', () => {
@@ -25,8 +24,7 @@ describe('tsproxylib build', () => {
     const file = path.join(out, 'all.cjs');
     const r = runCli(['build', '--out', file, '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const { modules, messages } = load(file);
-    assert.match(messages.join('\n'), /parser bundle .*all\.cjs: /);
+    const { modules } = load(file);
     const names = modules.map((m) => m.name);
     for (const name of ['r2d2', 'memcache', 'cassandra', 'kafka', 'test.passer']) assert.ok(names.includes(name), name);
     assert.deepEqual(JSON.parse(r.stdout).parsers, names);
@@ -56,6 +54,18 @@ describe('tsproxylib build', () => {
     assert.match(r.stderr, /no parser folder src\/parsers\/nosuch/);
   });
 
+  it('refuses a bundle the runtime would refuse, leaving the file in place untouched', () => {
+    const entry = path.join(out, 'failing-check.ts');
+    writeFileSync(entry, `import { memcache } from '${path.resolve('src/parsers/memcache/index.ts')}';\n` +
+      'export const parsers = [memcache];\nexport function selfCheck(): void { throw new Error("vector 7 fails"); }\n');
+    const file = path.join(out, 'in-force.cjs');
+    writeFileSync(file, 'exports.parsers = [];');
+    const r = runCli(['build', '--entry', entry, '--out', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /the runtime would refuse .*: its selfCheck failed: vector 7 fails/);
+    assert.equal(readFileSync(file, 'utf8'), 'exports.parsers = [];');
+  });
+
   it('fails on a type error with its file:line and one summary line, writing no bundle', () => {
     const checkout = tempCheckout();
     try {
@@ -65,7 +75,7 @@ describe('tsproxylib build', () => {
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^src\/parsers\/r2d2\/broken\.ts:2:14: TS2322: /m);
       assert.match(r.stderr.trim().split('\n').pop()!, /^tsproxylib: build: 1 type error in 1 file; nothing bundled$/);
-      assert.equal(load(file).modules.length, 0);
+      assert.equal(existsSync(file), false);
     } finally {
       checkout.remove();
     }
