@@ -2,11 +2,10 @@ import type { Command } from './command.ts';
 
 /**
  * Every subcommand, loaded only when it runs (the bench report pulls in vega, `test` the framework).
- * `load: null` reserves a name whose command lives elsewhere or is still to come.
  */
 export interface CommandEntry {
   readonly summary: string;
-  readonly load: (() => Promise<Command>) | null;
+  readonly load: () => Promise<Command>;
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
@@ -15,6 +14,6 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   test: { summary: 'run a parser over its vectors or a pcap/pcapng capture; per-frame verdicts', load: async () => (await import('./commands/test.ts')).command },
   run: { summary: 'start Envoy with our filter, a policy and an upstream, with a live view', load: async () => (await import('./commands/run.ts')).command },
   bench: { summary: 'run the benchmarks and write a report (markdown + SVG plots)', load: async () => (await import('./commands/bench.ts')).command },
-  // Hot swap of a parser bundle in a running Envoy through its admin socket: a command of its own, to come.
-  reload: { summary: 'swap the parsers of a running Envoy (admin socket) — not available yet', load: null },
+  reload: { summary: 'swap the parser bundle of a running Envoy and show what each isolate did', load: async () => (await import('./commands/reload.ts')).command },
+  status: { summary: 'show the parser bundle a running Envoy serves and each isolate\'s state', load: async () => (await import('./commands/status.ts')).command },
 };

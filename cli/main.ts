@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { processIo, type Io } from './command.ts';
 import { COMMANDS } from './command-table.ts';
-import { exitCodeOf, Failure, UsageError } from './errors.ts';
+import { exitCodeOf, UsageError } from './errors.ts';
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -23,7 +23,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!entry) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    if (!entry.load) throw new Failure(`${name}: not available in this version of tsproxylib`);
     const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(command.help);

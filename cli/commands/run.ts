@@ -22,6 +22,9 @@ allowed and denied, access-log lines, and a status line every second. Ctrl-C sto
   --listen N             Envoy's listener port (default 10000; 0: any free port)
   --admin N              Envoy's admin port (default 9901; 0: any free port)
   --lib FILE             the libcilium-ABI library (default build/lib/libcilium.so)
+  --bundle FILE          a parser bundle (tsproxylib build) to serve; rewriting it swaps it live
+  --admin-socket FILE    where tsproxylib reload and status reach the library
+                         (default: tsproxylib-admin.sock in the temporary directory)
   --concurrency N        Envoy worker threads (default 2)
   --clients N            concurrent clients (default 2; 0: none, drive it yourself)
   --interval MS          pause between a client's requests (default 500)

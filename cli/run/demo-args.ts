@@ -12,6 +12,8 @@ export const RUN_OPTIONS = {
   listen: '--listen-port',
   admin: '--admin-port',
   lib: '--lib',
+  bundle: '--bundle',
+  'admin-socket': '--admin-socket',
   concurrency: '--concurrency',
   clients: '--clients',
   interval: '--interval',

@@ -29,11 +29,13 @@ describe('tsproxylib', () => {
     }
   });
 
-  it('keeps the reload name reserved, failing with exit code 1', () => {
-    assert.equal(COMMANDS.reload?.load, null);
-    const r = runCli(['reload']);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /reload: not available/);
+  it('says in one line when no library listens on the admin socket (exit code 1)', () => {
+    for (const cmd of ['reload', 'status']) {
+      const r = runCli([cmd, '--admin-socket', '/nonexistent/admin.sock']);
+      assert.equal(r.code, 1, cmd);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+      assert.match(r.stderr, new RegExp(`^tsproxylib: ${cmd}: nothing listens on the admin socket /nonexistent/admin.sock: is Envoy running with the admin-socket parameter set to it\\?`));
+    }
   });
 
   it('runs through the bin file too', async () => {
